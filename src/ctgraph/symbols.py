@@ -19,12 +19,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ctgraph.namespaces import undocs_url
+
 Body = Literal["SC", "GA", "HRC", "PRST"]
 BODIES: tuple[Body, ...] = ("SC", "GA", "HRC", "PRST")
-
-# undocs.org resolves a symbol written in the URL path. TODO: take the base from
-# ctgraph.namespaces once it is on main, so no address lives outside that module.
-UNDOCS = "https://undocs.org/"
 
 FIRST_YEAR = 1946  # the first Security Council and General Assembly resolutions
 LAST_YEAR = 2099
@@ -91,7 +89,7 @@ class Symbol:
     @property
     def undocs_url(self) -> str:
         """The document's page: undocs.org takes the symbol without spaces."""
-        return UNDOCS + self.canonical.replace(" ", "")
+        return str(undocs_url(self.canonical.replace(" ", "")))
 
     @property
     def key(self) -> tuple[str, int, int | None]:
