@@ -227,14 +227,19 @@ class Resolver:
         if iri is not None:
             return iri
         spec = KINDS[kind]
-        candidates = self.id_candidates(spec, text)
+        # a country code or name, a resolution symbol: valid even when no report
+        # mentions it yet (a query then answers with no rows)
+        standard: list[URIRef] = []
         if kind == "country":
-            candidates = self.country_candidates(text) + candidates
-        if kind in ("resolution", "any"):
-            candidates = self.symbol_candidates(text) + candidates
+            standard = self.country_candidates(text)
+        elif kind in ("resolution", "any"):
+            standard = self.symbol_candidates(text)
+        candidates = standard + self.id_candidates(spec, text)
         found = self.existing(spec, candidates)
         if found:
             return found[0]
+        if standard and kind != "any":
+            return standard[0]
         rows = self.backend.select(
             NAME_QUERY % spec.pattern, {"key": Literal(text.lower())}
         ).rows

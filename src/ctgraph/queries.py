@@ -166,13 +166,16 @@ class Parameter:
             parts.append("default " + ", ".join(str(v) for v in self.default))
         return f"{self.name} ({'; '.join(parts)})"
 
-    def term(self, value: Any, resolver: Resolver | None) -> Node:
-        """The RDF term for one value, or ParameterError saying what was expected."""
+    def check_choice(self, value: Any) -> None:
         if self.choices is not None and str(value) not in self.choices:
             raise ParameterError(
                 f"parameter {self.name!r}: {value!r} is not one of "
                 + ", ".join(self.choices)
             )
+
+    def term(self, value: Any, resolver: Resolver | None) -> Node:
+        """The RDF term for one value, or ParameterError saying what was expected."""
+        self.check_choice(value)
         try:
             return convert(self, value, resolver)
         except (UnresolvedName, ValueError) as exc:
@@ -266,7 +269,10 @@ class StoredQuery:
     def bindings(
         self, values: Mapping[str, Any], resolver: Resolver | None
     ) -> dict[str, list[Node]]:
-        """Check the given values and turn them into RDF terms, by variable."""
+        """Check the given values and turn them into RDF terms, by variable.
+
+        Without a resolver, only check them: IRI values are left out, unresolved.
+        """
         for name in values:
             self.parameter(name)
         bound: dict[str, list[Node]] = {}
@@ -285,6 +291,10 @@ class StoredQuery:
                 raise ParameterError(
                     f"parameter {param.name!r} takes one value, not {len(items)}"
                 )
+            if param.type == "iri" and resolver is None:
+                for item in items:  # checking only: names are resolved later
+                    param.check_choice(item)
+                continue
             bound[param.variable] = [param.term(item, resolver) for item in items]
         if missing:
             raise ParameterError(
@@ -615,6 +625,11 @@ class Header:
                 ("example",),
                 "example lacks the required parameter(s) " + ", ".join(missing),
             )
+        # the order the header's params list gives, then the order of first use
+        order = list(declared)
+        params.sort(
+            key=lambda p: order.index(p.name) if p.name in order else len(order)
+        )
         return tuple(params)
 
     def check_values(

@@ -62,7 +62,11 @@ def json_term(term: Node) -> dict[str, str]:
 def to_json(table: ResultTable) -> str:
     """SPARQL 1.1 Query Results JSON: unbound variables are left out of a row."""
     bindings = [
-        {c: json_term(v) for c, v in zip(table.columns, row, strict=True) if v is not None}
+        {
+            c: json_term(v)
+            for c, v in zip(table.columns, row, strict=True)
+            if v is not None
+        }
         for row in table.rows
     ]
     document = {"head": {"vars": table.columns}, "results": {"bindings": bindings}}
