@@ -353,9 +353,9 @@ def test_unidir_joins_the_compact_with_43_38_5() -> None:
         for row in find("observations.csv", subject="compact", date="2020-02-18")
     }
     assert size == {
-        "compact-entities": "43",
-        "compact-members": "38",
-        "compact-observers": "5",
+        "member-entities": "43",
+        "members": "38",
+        "observers": "5",
     }
 
 
@@ -363,7 +363,7 @@ def test_compact_size_over_time() -> None:
     series = {
         row["date"]: row["value"]
         for row in find(
-            "observations.csv", subject="compact", measure="compact-entities"
+            "observations.csv", subject="compact", measure="member-entities"
         )
     }
     assert series["2020-02-18"] == "43" and series["2025-04"] == "46"
