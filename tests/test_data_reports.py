@@ -17,6 +17,8 @@ from pathlib import Path
 import pycountry
 import pytest
 
+from ctgraph.mentions import scan_report
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 REPORTS = DATA / "reports"
@@ -283,9 +285,26 @@ def test_project_and_table_references_resolve() -> None:
 
 
 def test_resolution_symbols_are_canonical() -> None:
-    pattern = re.compile(r"^(S/RES/\d+ \(\d{4}\)|A/RES/\d+/\d+)$")
+    pattern = re.compile(r"^(S/RES/\d+(?: \(\d{4}\))?|A/RES/\d+/\d+)$")
     for row in table("resolutions.csv"):
         assert pattern.match(row["symbol"]), row
+
+
+def test_every_resolution_mention_is_recorded() -> None:
+    """Each citation the symbol scanner finds in the four reports has a row at
+    that line, with the year only where the report writes one."""
+    files = {row["id"]: row["file"] for row in read(DATA / "core" / "sources.csv")}
+    recorded = {
+        (row["source"], row["symbol"], row["locator"])
+        for row in table("resolutions.csv")
+    }
+    expected = set()
+    for source in sorted(REPORT_SOURCES):
+        source_lines(source)  # skips when the report texts are not available
+        for mention in scan_report(SEEDS / files[source]):
+            expected.add((source, mention.symbol.canonical, f"line {mention.line}"))
+    assert len(expected) >= 8
+    assert expected <= recorded
 
 
 # --- the located lines really say it --------------------------------------------
