@@ -16,8 +16,9 @@ from rdflib.namespace import RDF
 
 from ctgraph.exports import atomic_write, serialise
 from ctgraph.graph import build_dataset, union
+from ctgraph.mentions import ReportMention, scan_sources
 from ctgraph.namespaces import ONTOLOGY_IRI
-from ctgraph.sources import read_all
+from ctgraph.sources import Record, SourceError, read_all
 from ctgraph.validation import ROOT, Report, load_ontology, validate
 
 DATA_DIR = ROOT / "data"
@@ -47,9 +48,19 @@ def class_counts(graph: Graph) -> Counter[str]:
     return counts
 
 
+def report_mentions(sources: list[Record]) -> dict[str, list[ReportMention]]:
+    """The resolutions each source report cites, read from its text in the seeds
+    folder ($CTGRAPH_SEEDS, else ../shared/seeds)."""
+    try:
+        return scan_sources({r.get("id"): r.get("file") for r in sources})
+    except FileNotFoundError as exc:
+        raise SourceError("seeds", None, str(exc)) from None
+
+
 def assemble(data_dir: Path = DATA_DIR) -> tuple[Dataset, Graph]:
     """Read the sources and map them, with the ontology as its own named graph."""
-    dataset = build_dataset(read_all(data_dir))
+    tables = read_all(data_dir)
+    dataset = build_dataset(tables, report_mentions(tables["sources"]))
     ontology = dataset.graph(ONTOLOGY_IRI)
     for triple in load_ontology():
         ontology.add(triple)
