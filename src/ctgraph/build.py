@@ -16,6 +16,7 @@ from rdflib.namespace import RDF
 
 from ctgraph.exports import atomic_write, serialise
 from ctgraph.graph import build_dataset, union
+from ctgraph.links import LinkReport, shipped_links
 from ctgraph.mentions import ReportMention, scan_sources
 from ctgraph.namespaces import ONTOLOGY_IRI
 from ctgraph.sources import Record, SourceError, read_all
@@ -34,6 +35,7 @@ class BuildResult:
     report: Report
     seconds: float
     written: list[Path] = field(default_factory=list)
+    links: list[LinkReport] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
@@ -57,14 +59,24 @@ def report_mentions(sources: list[Record]) -> dict[str, list[ReportMention]]:
         raise SourceError("seeds", None, str(exc)) from None
 
 
-def assemble(data_dir: Path = DATA_DIR) -> tuple[Dataset, Graph]:
-    """Read the sources and map them, with the ontology as its own named graph."""
+def assemble_linked(
+    data_dir: Path = DATA_DIR,
+) -> tuple[Dataset, Graph, list[LinkReport]]:
+    """Read the sources and map them, add the shipped links to external datasets
+    (data/links/*.yaml, each in its own graph) and the ontology as its own graph."""
     tables = read_all(data_dir)
     dataset = build_dataset(tables, report_mentions(tables["sources"]))
+    links = shipped_links(dataset, data_dir / "links")
     ontology = dataset.graph(ONTOLOGY_IRI)
     for triple in load_ontology():
         ontology.add(triple)
-    return dataset, union(dataset)
+    return dataset, union(dataset), links
+
+
+def assemble(data_dir: Path = DATA_DIR) -> tuple[Dataset, Graph]:
+    """Read the sources and map them, with the ontology as its own named graph."""
+    dataset, merged, _ = assemble_linked(data_dir)
+    return dataset, merged
 
 
 def build(
@@ -72,9 +84,9 @@ def build(
 ) -> BuildResult:
     """Build, validate and (when it conforms) write TriG and merged Turtle."""
     started = time.perf_counter()
-    dataset, merged = assemble(data_dir)
+    dataset, merged, links = assemble_linked(data_dir)
     report = validate(merged, with_ontology=False)
-    result = BuildResult(dataset, merged, report, 0.0)
+    result = BuildResult(dataset, merged, report, 0.0, links=links)
     if write and report.conforms:
         outputs = {TRIG: serialise(dataset, "trig"), TTL: serialise(merged, "ttl")}
         for name, data in outputs.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ctgraph import build as pipeline
+from ctgraph import links
 from ctgraph.exports import FORMATS, atomic_write, serialise
 from ctgraph.quality import quality
 from ctgraph.sources import SourceError
@@ -90,6 +92,8 @@ def build(
         f"violations: {len(result.report.violations)}  "
         f"time: {result.seconds:.2f} s"
     )
+    for link_report in result.links:
+        out.print(f"links {link_report.summary()}", highlight=False)
     if not result.report.conforms:
         text = (
             result.report.to_json()
@@ -198,6 +202,164 @@ def stats(
         for f in findings:
             report.add_row(f.kind, f.subject, f.detail, f.sources)
         out.print(report)
+
+
+link_app = typer.Typer(
+    no_args_is_help=True,
+    help="Link the graph's resolutions to external datasets: a table (CSV or "
+    "JSON) or a SPARQL endpoint. Writes one named graph of links per dataset.",
+)
+app.add_typer(link_app, name="link")
+
+LINKS_DIR = pipeline.DATA_DIR / "links"
+LinksOutOpt = Annotated[
+    Path, typer.Option("--out", help="Folder for the links file (TriG).")
+]
+FormatOpt = Annotated[str, typer.Option("--format", help="Link report: text or json.")]
+
+
+def finish_links(
+    source: links.LinkSource, report: links.LinkReport, out_dir: Path, fmt: str
+) -> None:
+    """Write the link graph (atomically) and print the link report."""
+    target = out_dir / f"links-{source.name}.trig"
+    atomic_write(target, serialise(links.link_dataset(source, report), "trig"))
+    print(report.to_json() if fmt == "json" else report.to_text())
+    err.print(f"wrote {target} ({len(report.matched)} links)", highlight=False)
+
+
+def graph_resolutions(data: Path) -> list:
+    try:
+        dataset, _ = pipeline.assemble(data)
+    except (SourceError, InputError) as exc:
+        raise fail(str(exc)) from None
+    return links.resolutions_in(dataset)
+
+
+@link_app.command("csv")
+def link_csv(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="CSV file, or JSON array of objects, to link to."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", help="Dataset description (YAML), e.g. data/links/cr-unsc.yaml."
+        ),
+    ] = None,
+    number_column: Annotated[
+        str | None,
+        typer.Option(help="Column with the Security Council resolution number."),
+    ] = None,
+    symbol_column: Annotated[
+        str | None,
+        typer.Option(help="Column with the resolution symbol (any spelling)."),
+    ] = None,
+    url_column: Annotated[
+        str | None, typer.Option(help="Column with the address to link to.")
+    ] = None,
+    dataset_name: Annotated[
+        str, typer.Option(help="Short name: the graph is id/graph/links-<name>.")
+    ] = "table",
+    title: Annotated[str | None, typer.Option(help="The dataset's title.")] = None,
+    doi: Annotated[str | None, typer.Option(help="The dataset's DOI.")] = None,
+    licence: Annotated[
+        str | None, typer.Option(help="The dataset's licence, as a URL.")
+    ] = None,
+    creator: Annotated[str | None, typer.Option(help="Whom to credit.")] = None,
+    out_dir: LinksOutOpt = pipeline.BUILD_DIR / "links",
+    data: DataOpt = pipeline.DATA_DIR,
+    report_format: FormatOpt = "text",
+) -> None:
+    """Link resolutions to a table's rows (CSV or JSON), by number or symbol.
+
+    Exit 0 (unmatched resolutions are reported, not errors); 2 on bad input, and
+    then nothing is written.
+    """
+    if report_format not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {report_format!r}")
+    try:
+        if config is not None:
+            source = links.load_source(config)
+            if source.kind != "table":
+                raise fail(f"{config}: describes a {source.kind} source, not a table")
+        elif path is None:
+            raise fail("give a file to link to, or --config")
+        else:
+            if not url_column:
+                raise fail("--url-column is required")
+            if (number_column is None) == (symbol_column is None):
+                raise fail("give exactly one of --number-column or --symbol-column")
+            source = links.LinkSource(
+                name=dataset_name,
+                kind="table",
+                title=title or path.name,
+                method="exact-number" if number_column else "exact-symbol",
+                path=path,
+                number_column=number_column,
+                symbol_column=symbol_column,
+                url_column=url_column,
+                creator=creator,
+                doi=doi,
+                licence=licence,
+            )
+        if path is not None and config is not None:
+            source = replace(source, path=path)
+        resolutions = graph_resolutions(data)
+        report = links.link_table(source, resolutions)
+    except links.LinkError as exc:
+        raise fail(str(exc)) from None
+    finish_links(source, report, out_dir, report_format)
+
+
+@link_app.command("sparql")
+def link_sparql(
+    endpoint: Annotated[
+        str | None,
+        typer.Option(help="SPARQL endpoint URL (default: the description's)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the endpoint's answer.")
+    ] = links.DEFAULT_TIMEOUT,
+    config: Annotated[
+        Path, typer.Option("--config", help="Dataset description (YAML).")
+    ] = LINKS_DIR / "wikidata.yaml",
+    out_dir: LinksOutOpt = pipeline.BUILD_DIR / "links",
+    data: DataOpt = pipeline.DATA_DIR,
+    report_format: FormatOpt = "text",
+) -> None:
+    """Link resolutions to the items a SPARQL endpoint gives for a stored query.
+
+    The query returns ?item ?symbol. Exit 0 (unmatched resolutions are reported,
+    not errors); 2 when the endpoint fails, and then nothing is written.
+    """
+    if report_format not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {report_format!r}")
+    try:
+        source = links.load_source(config)
+        if source.kind != "sparql":
+            raise fail(f"{config}: describes a {source.kind} source, not sparql")
+        if endpoint:
+            source = replace(source, endpoint=endpoint)
+        if not source.endpoint:
+            raise fail(f"{config}: no endpoint; give --endpoint")
+        assert source.query is not None
+        resolutions = graph_resolutions(data)
+        candidates, skipped, rows = links.query_endpoint(
+            source.endpoint, source.query, timeout=timeout
+        )
+    except links.LinkError as exc:
+        raise fail(str(exc)) from None
+    report = links.match(
+        resolutions,
+        candidates,
+        dataset=source.name,
+        rows=rows,
+        skipped=skipped,
+        scope=source.scope,
+    )
+    finish_links(source, report, out_dir, report_format)
 
 
 def main() -> None:

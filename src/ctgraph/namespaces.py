@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import (
+    DCAT,
     DCTERMS,
     ORG,
     OWL,
@@ -158,6 +159,7 @@ PREFIXES: dict[str, Namespace | str] = {
     "prov": PROV,
     "skos": SKOS,
     "dcterms": DCTERMS,
+    "dcat": DCAT,
     "schema": SDO,
     "eli": ELI,
     "pav": PAV,
