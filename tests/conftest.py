@@ -1,4 +1,5 @@
-"""Shared fixtures: the built graph, and real SPARQL servers on loopback ports.
+"""Shared fixtures: the real graph is assembled once per test session; real SPARQL
+servers run on loopback ports.
 
 `oxigraph` is one Oxigraph server for the whole session with the built graph
 published (read-only for tests); `start_oxigraph` starts a private server for a test
@@ -20,14 +21,23 @@ from servers import OxigraphServer, launch
 from ctgraph import build as pipeline
 from ctgraph.store import OxigraphBackend
 
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
 
 @pytest.fixture(scope="session")
-def built_trig(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The graph built from data/ into a private build folder."""
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> pipeline.BuildResult:
+    """The real data built and validated once, written to a temporary build folder."""
     out = tmp_path_factory.mktemp("build")
-    result = pipeline.build(pipeline.DATA_DIR, out)
-    assert result.report.conforms, result.report.to_text()
-    return out / pipeline.TRIG
+    return pipeline.build(pipeline.DATA_DIR, out)
+
+
+@pytest.fixture(scope="session")
+def built_trig(real_build: pipeline.BuildResult) -> Path:
+    """The TriG file of the real build, as `ctgraph publish` reads it."""
+    assert real_build.report.conforms, real_build.report.to_text()
+    (trig,) = [p for p in real_build.written if p.name == pipeline.TRIG]
+    return trig
 
 
 @pytest.fixture(scope="session")
