@@ -17,6 +17,13 @@ from ctgraph import build as pipeline
 from ctgraph import links
 from ctgraph.exports import FORMATS, atomic_write, serialise
 from ctgraph.quality import quality
+from ctgraph.remote import (
+    DEFAULT_TIMEOUT,
+    Credentials,
+    EndpointError,
+    RemoteBackend,
+    graph_name,
+)
 from ctgraph.sources import SourceError
 from ctgraph.validation import InputError, parse_rdf, validate
 
@@ -360,6 +367,93 @@ def link_sparql(
         scope=source.scope,
     )
     finish_links(source, report, out_dir, report_format)
+
+
+EndpointOpt = Annotated[
+    str,
+    typer.Option(
+        "--endpoint",
+        help="SPARQL query URL, e.g. http://localhost:7878/query. Credentials come "
+        "from CTGRAPH_ENDPOINT_TOKEN or CTGRAPH_ENDPOINT_USER/_PASSWORD.",
+    ),
+]
+TimeoutOpt = Annotated[
+    float,
+    typer.Option(
+        "--timeout", min=0.1, help="Seconds to wait for any one server answer."
+    ),
+]
+
+
+def connect(
+    endpoint: str,
+    timeout: float,
+    store_url: str | None = None,
+    update_url: str | None = None,
+    server_union: bool = False,
+) -> RemoteBackend:
+    """A remote backend from command-line options; errors as plain messages."""
+    try:
+        return RemoteBackend(
+            endpoint,
+            store_url=store_url,
+            update_url=update_url,
+            timeout=timeout,
+            credentials=Credentials.from_env(),
+            server_union=server_union,
+        )
+    except EndpointError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def publish(
+    endpoint: EndpointOpt,
+    store_url: Annotated[
+        str | None,
+        typer.Option(
+            "--store-url",
+            help="Graph Store Protocol URL (default: derived from an Oxigraph-style "
+            "…/query URL as …/store).",
+        ),
+    ] = None,
+    update_url: Annotated[
+        str | None,
+        typer.Option(
+            "--update-url",
+            help="SPARQL Update URL (default: …/query becomes …/update; "
+            "otherwise the endpoint itself).",
+        ),
+    ] = None,
+    graph: Annotated[
+        str | None,
+        typer.Option("--graph", help="Put everything into this one named graph."),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace the graphs already on the server."),
+    ] = False,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    out_dir: OutOpt = pipeline.BUILD_DIR,
+) -> None:
+    """Upload the built graph (build/ctgraph.trig) to a SPARQL server: each source
+    report's named graph separately, switched live in one update when all uploads
+    succeeded, so the server never serves a half-new graph."""
+    from ctgraph.publish import publish as run_publish
+
+    trig = out_dir / pipeline.TRIG
+    if not trig.is_file():
+        raise fail(f"no built graph at {trig}: run `ctgraph build` first")
+    backend = connect(endpoint, timeout, store_url, update_url)
+    try:
+        single = graph_name(graph) if graph is not None else None
+        report = run_publish(backend, trig, replace=replace, single_graph=single)
+    except EndpointError as exc:
+        raise fail(str(exc)) from None
+    for line in report.lines():
+        out.print(line, highlight=False, soft_wrap=True, markup=False)
+    if not report.ok:
+        raise fail(report.error or "publication failed", code=1)
 
 
 def main() -> None:
