@@ -313,10 +313,10 @@ def link_csv(
             )
         if path is not None and config is not None:
             source = replace(source, path=path)
-        resolutions = graph_resolutions(data)
-        report = links.link_table(source, resolutions)
+        rows = links.read_table_source(source)  # bad input fails before the build
     except links.LinkError as exc:
         raise fail(str(exc)) from None
+    report = links.link_table(source, graph_resolutions(data), rows)
     finish_links(source, report, out_dir, report_format)
 
 
@@ -352,14 +352,13 @@ def link_sparql(
         if not source.endpoint:
             raise fail(f"{config}: no endpoint; give --endpoint")
         assert source.query is not None
-        resolutions = graph_resolutions(data)
         candidates, skipped, rows = links.query_endpoint(
             source.endpoint, source.query, timeout=timeout
         )
     except links.LinkError as exc:
         raise fail(str(exc)) from None
     report = links.match(
-        resolutions,
+        graph_resolutions(data),
         candidates,
         dataset=source.name,
         rows=rows,

@@ -414,17 +414,29 @@ def query_endpoint(
     return candidates, skipped, len(bindings)
 
 
+#: the statuses SPARQLWrapper turns into its own exceptions (others stay HTTPError)
+_STATUS = {
+    "QueryBadFormed": 400,
+    "Unauthorized": 401,
+    "EndPointNotFound": 404,
+    "URITooLong": 414,
+    "EndPointInternalError": 500,
+}
+
+
 def _server_says(exc: Exception) -> str:
-    """SPARQLWrapper's status message and the first line of the server's answer
-    (it keeps the answer only inside its message, as a bytes literal)."""
-    status = getattr(exc, "msg", str(exc))
+    """The HTTP status, SPARQLWrapper's reading of it and the first line of the
+    server's answer (SPARQLWrapper keeps it only inside its message, as bytes)."""
+    status = _STATUS.get(type(exc).__name__)
+    said = getattr(exc, "msg", type(exc).__name__)
     body = str(exc).partition("\n\nResponse:\n")[2]
     try:
         body = ast.literal_eval(body).decode("utf-8", "replace") if body else ""
     except (ValueError, SyntaxError, AttributeError):
         pass
     first = next((line.strip() for line in body.splitlines() if line.strip()), "")
-    return f"{status}: {first[:200]}" if first else status
+    text = f"HTTP {status} ({said})" if status else said
+    return f"{text}: {first[:200]}" if first else text
 
 
 # --- dataset descriptions (data/links/*.yaml) and the link graph ----------------------
@@ -607,23 +619,34 @@ def add_links(dataset: Dataset, source: LinkSource, report: LinkReport) -> URIRe
     return name
 
 
-def link_table(
-    source: LinkSource, resolutions: list[tuple[URIRef, Symbol]]
-) -> LinkReport:
+def read_table_source(
+    source: LinkSource,
+) -> tuple[list[Candidate], list[Skipped], int]:
+    """Read a table source's rows; a missing file names where it was looked for."""
     assert source.path is not None and source.url_column is not None
     if not source.path.is_file():
+        described = f" (described in {source.config})" if source.config else ""
         raise LinkError(
             source.path,
             None,
-            f"dataset file not found (described in {source.config}); set "
-            f"{EXTERNAL_ENV} to the folder of external datasets",
+            f"dataset file not found{described}; set {EXTERNAL_ENV} to the folder "
+            "of external datasets",
         )
-    candidates, skipped, rows = table_candidates(
+    return table_candidates(
         source.path,
         url_column=source.url_column,
         number_column=source.number_column,
         symbol_column=source.symbol_column,
     )
+
+
+def link_table(
+    source: LinkSource,
+    resolutions: list[tuple[URIRef, Symbol]],
+    read: tuple[list[Candidate], list[Skipped], int] | None = None,
+) -> LinkReport:
+    """Match a table source (read now, unless `read` holds its rows already)."""
+    candidates, skipped, rows = read or read_table_source(source)
     scope = source.scope or (("SC",) if source.number_column else None)
     return match(
         resolutions,
