@@ -304,5 +304,7 @@ def test_a_report_missing_from_the_seeds_is_named(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("resolution 2396 (2017)\n", encoding="utf-8")
     with pytest.raises(FileNotFoundError) as caught:
         scan_sources({"a": "a.txt", "b": "b.txt"}, tmp_path)
-    assert "report b.txt (source b) not found" in str(caught.value)
+    assert caught.value.filename == str(tmp_path / "b.txt")
+    assert "report of source 'b' not found" in caught.value.strerror
+    assert SEEDS_ENV in caught.value.strerror
     assert scan_sources({"a": "a.txt"}, tmp_path)["a"][0].line == 1

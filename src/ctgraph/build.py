@@ -56,7 +56,7 @@ def report_mentions(sources: list[Record]) -> dict[str, list[ReportMention]]:
     try:
         return scan_sources({r.get("id"): r.get("file") for r in sources})
     except FileNotFoundError as exc:
-        raise SourceError("seeds", None, str(exc)) from None
+        raise SourceError(exc.filename, None, exc.strerror) from None
 
 
 def assemble_linked(

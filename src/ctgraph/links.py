@@ -195,11 +195,16 @@ def match(
             }
         )
         if not found:
-            report.unmatched.append(
-                Outcome(name, str(iri), None, f"no row of {dataset} names it")
-            )
+            report.unmatched.append(Outcome(name, str(iri), None, f"not in {dataset}"))
         elif len(targets) > 1:
-            places = "; ".join(f"{c.target} ({c.where})" for c in found)
+            places = "; ".join(
+                sorted(
+                    str(c.target)
+                    if c.where == str(c.target)
+                    else f"{c.target} ({c.where})"
+                    for c in found
+                )
+            )
             report.ambiguous.append(
                 Outcome(name, str(iri), None, f"{len(targets)} targets: {places}")
             )

@@ -8,6 +8,7 @@ elsewhere, never from outside knowledge.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -71,19 +72,24 @@ def scan_sources(
 ) -> dict[str, list[ReportMention]]:
     """Mentions per source id, for the reports `files` maps (source id -> file name).
 
-    The graph needs every listed report: a missing folder or file is an error that
-    says where the reports were looked for and how to point elsewhere.
+    The graph needs every listed report: a missing folder or file raises
+    FileNotFoundError with the path in `filename` and, in `strerror`, what is
+    missing and how to point elsewhere.
     """
     folder = Path(folder) if folder is not None else seeds_dir()
     hint = f"set {SEEDS_ENV} to the folder that holds the report texts"
     if not folder.is_dir():
-        raise FileNotFoundError(f"source reports folder {folder} not found; {hint}")
+        raise FileNotFoundError(
+            errno.ENOENT, f"source reports folder not found; {hint}", str(folder)
+        )
     found = {}
     for source, name in files.items():
         path = folder / name
         if not path.is_file():
             raise FileNotFoundError(
-                f"report {name} (source {source}) not found in {folder}; {hint}"
+                errno.ENOENT,
+                f"report of source {source!r} not found; {hint}",
+                str(path),
             )
         found[source] = scan_report(path)
     return found
