@@ -1,0 +1,1 @@
+"""ctgraph: a knowledge graph of the UN Global Counter-Terrorism Compact."""

@@ -1,0 +1,3 @@
+from ctgraph.cli import main
+
+main()

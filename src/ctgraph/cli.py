@@ -1,0 +1,191 @@
+"""The `ctgraph` command line: build, validate, export and inspect the graph."""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import version
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rdflib import Dataset, Graph
+from rich.console import Console
+from rich.table import Table
+
+from ctgraph import build as pipeline
+from ctgraph.exports import FORMATS, atomic_write, serialise
+from ctgraph.sources import SourceError
+from ctgraph.validation import InputError, parse_rdf, validate
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="ctgraph: the UN Global Counter-Terrorism Coordination Compact "
+    "as a knowledge graph.",
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"ctgraph {version('ctgraph')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Build, validate, query and export the Compact knowledge graph."""
+
+
+DataOpt = Annotated[Path, typer.Option("--data", help="Folder of source tables.")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Folder for build outputs.")]
+
+
+def run_build(data: Path, out_dir: Path, write: bool = True) -> pipeline.BuildResult:
+    try:
+        return pipeline.build(data, out_dir, write=write)
+    except (SourceError, InputError) as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def build(
+    data: DataOpt = pipeline.DATA_DIR,
+    out_dir: OutOpt = pipeline.BUILD_DIR,
+    report_format: Annotated[
+        str, typer.Option("--format", help="Violation report: text or json.")
+    ] = "text",
+) -> None:
+    """Build the graph from data/, validate it, and write build/ when it conforms."""
+    result = run_build(data, out_dir)
+    table = Table(title="ctgraph build", show_header=True)
+    table.add_column("class")
+    table.add_column("instances", justify="right")
+    for cls, n in sorted(result.class_counts().items()):
+        if not cls.startswith(
+            ("owl:", "skos:Concept", "org:Role", "skos:ConceptScheme")
+        ):
+            table.add_row(cls, str(n))
+    out.print(table)
+    named = sum(1 for _ in result.dataset.graphs())
+    out.print(
+        f"triples: {result.triples}  named graphs: {named}  "
+        f"violations: {len(result.report.violations)}  "
+        f"time: {result.seconds:.2f} s"
+    )
+    if not result.report.conforms:
+        text = (
+            result.report.to_json()
+            if report_format == "json"
+            else result.report.to_text()
+        )
+        err.print(text, highlight=False, soft_wrap=True, markup=False)
+        err.print("build/ left unchanged: fix the data and build again.")
+        raise typer.Exit(1)
+    for path in result.written:
+        out.print(f"wrote {path}")
+
+
+@app.command(name="validate")
+def validate_cmd(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="RDF files to validate (default: build the graph from data/)."
+        ),
+    ] = None,
+    report_format: Annotated[
+        str, typer.Option("--format", help="Report format: text or json.")
+    ] = "text",
+    data: DataOpt = pipeline.DATA_DIR,
+) -> None:
+    """Validate RDF files (or the graph built from data/): exit 0 conforms, 1
+    violations, 2 input or runtime error."""
+    if report_format not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {report_format!r}")
+    if files:
+        graph = Graph()
+        try:
+            for path in files:
+                parse_rdf(path, graph)
+        except InputError as exc:
+            raise fail(str(exc)) from None
+        report = validate(graph)
+    else:
+        report = run_build(data, pipeline.BUILD_DIR, write=False).report
+    text = report.to_json() if report_format == "json" else report.to_text()
+    print(text)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="One of: " + ", ".join(FORMATS))
+    ] = "ttl",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write to this file (default: standard output)."
+        ),
+    ] = None,
+    data: DataOpt = pipeline.DATA_DIR,
+) -> None:
+    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads."""
+    if fmt not in FORMATS:
+        raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    try:
+        dataset, merged = pipeline.assemble(data)
+    except (SourceError, InputError) as exc:
+        raise fail(str(exc)) from None
+    graph: Graph | Dataset = dataset if fmt in ("trig", "nq") else merged
+    payload = serialise(graph, fmt)
+    if output is None:
+        sys.stdout.buffer.write(payload)
+    else:
+        atomic_write(output, payload)
+        err.print(f"wrote {output} ({len(payload)} bytes)")
+
+
+@app.command()
+def stats(data: DataOpt = pipeline.DATA_DIR) -> None:
+    """Count what the graph holds: per class and per source report."""
+    try:
+        dataset, merged = pipeline.assemble(data)
+    except (SourceError, InputError) as exc:
+        raise fail(str(exc)) from None
+    result = pipeline.BuildResult(dataset, merged, None, 0.0)  # type: ignore[arg-type]
+    table = Table(title="instances per class")
+    table.add_column("class")
+    table.add_column("instances", justify="right")
+    for cls, n in sorted(result.class_counts().items()):
+        table.add_row(cls, str(n))
+    out.print(table)
+    graphs = Table(title="triples per named graph")
+    graphs.add_column("graph")
+    graphs.add_column("triples", justify="right")
+    for g in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if len(g):
+            graphs.add_row(str(g.identifier), str(len(g)))
+    out.print(graphs)
+    out.print(f"triples (merged): {len(merged)}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,84 @@
+"""Serialise the graph deterministically and write files atomically.
+
+The same sources must give byte-identical Turtle and TriG, so a data change shows as a
+small diff; and a failed write must never leave a half-written file in place of a good
+one, so every output goes to a temporary file first and is renamed over the target.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+FORMATS = {
+    "ttl": ("turtle", ".ttl"),
+    "nt": ("nt", ".nt"),
+    "jsonld": ("json-ld", ".jsonld"),
+    "trig": ("trig", ".trig"),
+    "nq": ("nquads", ".nq"),
+}
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path`: readers see the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def serialise(graph: Graph | Dataset, fmt: str) -> bytes:
+    """Serialise in one of FORMATS; line-based formats are sorted for stable output."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    rdflib_format = FORMATS[fmt][0]
+    if isinstance(graph, Dataset) and fmt in ("ttl", "nt", "jsonld"):
+        raise ValueError(f"format {fmt} holds one graph: pass the merged graph")
+    if fmt == "trig" and isinstance(graph, Dataset):
+        return trig(graph)
+    data = graph.serialize(format=rdflib_format, encoding="utf-8")
+    if fmt in ("nt", "nq"):
+        lines = sorted(set(data.decode("utf-8").splitlines()))
+        data = ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+    return data
+
+
+def trig(dataset: Dataset) -> bytes:
+    """TriG with graphs in IRI order (rdflib's own order depends on set hashing)."""
+    parts: list[str] = []
+    prefixes: dict[str, str] = {}
+    for g in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(g):
+            continue
+        body = Graph(namespace_manager=dataset.namespace_manager)
+        for triple in g:
+            body.add(triple)
+        lines = body.serialize(format="turtle").splitlines()
+        for line in lines:
+            if line.startswith("@prefix"):
+                prefixes[line] = line
+        content = [
+            f"    {line}" if line else ""
+            for line in lines
+            if not line.startswith("@prefix")
+        ]
+        while content and not content[0]:
+            content.pop(0)
+        while content and not content[-1]:
+            content.pop()
+        name = g.identifier
+        header = "{" if name == DATASET_DEFAULT_GRAPH_ID else f"<{name}> {{"
+        parts.append("\n".join([header, *content, "}"]))
+    text = "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(parts) + "\n"
+    return text.encode("utf-8")

@@ -1,0 +1,185 @@
+"""Every namespace and IRI pattern the project uses, in one place.
+
+Vocabulary terms are `DefinedNamespace` members with `_fail = True`, so a mistyped
+term raises at import time instead of silently minting a new IRI.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import (
+    DCTERMS,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SH,
+    SKOS,
+    XSD,
+    DefinedNamespace,
+)
+
+BASE = "https://w3id.org/ctgraph/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+ID = Namespace(BASE + "id/")
+
+
+class CTG(DefinedNamespace):
+    """The ctgraph ontology: only terms no reused vocabulary provides."""
+
+    _fail = True
+    _NS = Namespace(BASE + "ontology#")
+
+    # classes: agents
+    Entity: URIRef
+    UNEntity: URIRef
+    InternationalOrganisation: URIRef
+    MemberState: URIRef
+    Partner: URIRef
+    Unit: URIRef
+    CoordinationFramework: URIRef
+    WorkingGroup: URIRef
+    CoordinationCommittee: URIRef
+    Person: URIRef
+    Appointment: URIRef
+    # classes: places
+    Country: URIRef
+    Region: URIRef
+    # classes: legal
+    Resolution: URIRef
+    SecurityCouncilResolution: URIRef
+    GeneralAssemblyResolution: URIRef
+    HumanRightsCouncilResolution: URIRef
+    PresidentialStatement: URIRef
+    LegalInstrument: URIRef
+    # classes: activities
+    Activity: URIRef
+    Project: URIRef
+    Programme: URIRef
+    Initiative: URIRef
+    Event: URIRef
+    MandatedFunction: URIRef
+    # classes: funding
+    FundingRecord: URIRef
+    Contribution: URIRef
+    Pledge: URIRef
+    InKindContribution: URIRef
+    FundingTotal: URIRef
+    # classes: statistics and provenance
+    Measure: URIRef
+    Observation: URIRef
+    ProjectCount: URIRef
+    SourceReport: URIRef
+    Citation: URIRef
+    # concept schemes and their members
+    RoleScheme: URIRef
+    Chair: URIRef
+    CoChair: URIRef
+    ViceChair: URIRef
+    Secretariat: URIRef
+    Member: URIRef
+    Observer: URIRef
+    GuestMember: URIRef
+    StatusScheme: URIRef
+    Pipeline: URIRef
+    Implementation: URIRef
+    Finalisation: URIRef
+    Closed: URIRef
+    Cancelled: URIRef
+    Suspended: URIRef
+    ScopeScheme: URIRef
+    GlobalScope: URIRef
+    RegionalScope: URIRef
+    MultiNationalScope: URIRef
+    NationalScope: URIRef
+    PillarScheme: URIRef
+    MeasureScheme: URIRef
+    # properties
+    acronym: URIRef
+    number: URIRef
+    pillar: URIRef
+    asOf: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
+    post: URIRef
+    session: URIRef
+    year: URIRef
+    establishes: URIRef
+    renewsMandateOf: URIRef
+    requestsReportFrom: URIRef
+    endorses: URIRef
+    serial: URIRef
+    status: URIRef
+    statusText: URIRef
+    durationText: URIRef
+    implementedBy: URIRef
+    partner: URIRef
+    fundedBy: URIRef
+    country: URIRef
+    region: URIRef
+    includesCountry: URIRef
+    scope: URIRef
+    scopeText: URIRef
+    citesResolution: URIRef
+    budget: URIRef
+    currency: URIRef
+    launchDate: URIRef
+    city: URIRef
+    organisedBy: URIRef
+    participantCount: URIRef
+    partOfProgramme: URIRef
+    donor: URIRef
+    recipient: URIRef
+    amount: URIRef
+    rank: URIRef
+    donorCount: URIRef
+    subject: URIRef
+    measure: URIRef
+    value: URIRef
+    unit: URIRef
+    statedIn: URIRef
+    locator: URIRef
+    fileName: URIRef
+    m49: URIRef
+    iatiCode: URIRef
+
+
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+
+PREFIXES: dict[str, Namespace | str] = {
+    "ctg": CTG._NS,
+    "id": ID,
+    "org": ORG,
+    "prov": PROV,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "schema": SDO,
+    "eli": ELI,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+}
+
+
+def mint(kind: str, *parts: str) -> URIRef:
+    """Mint a resource IRI under the project's id space: `id/<kind>/<part>/...`."""
+    return ID["/".join((kind, *parts))]
+
+
+def graph_iri(source_id: str) -> URIRef:
+    """The named graph that holds everything one source report states."""
+    return mint("graph", source_id)
+
+
+def report_iri(source_id: str) -> URIRef:
+    return mint("report", source_id)
+
+
+def undocs_url(symbol_path: str) -> URIRef:
+    """A UN document's page on undocs.org, from its symbol as written in a URL."""
+    return URIRef("https://undocs.org/" + symbol_path)
