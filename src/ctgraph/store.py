@@ -1,0 +1,164 @@
+"""Where the graph lives for querying: one interface, several engines.
+
+Embedded Oxigraph is the default (fast, in memory or on disk); rdflib's SPARQL engine
+stays selectable to cross-check results. Every engine sees the union of all named
+graphs as its default graph, and the named graphs themselves for `GRAPH ?g` provenance.
+Results come back as rdflib terms, whatever the engine, so they compare equal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.term import Node
+
+ENGINES = ("oxigraph", "rdflib")
+
+
+@dataclass
+class ResultTable:
+    """A SELECT result: column names and rows of rdflib terms (None = unbound)."""
+
+    columns: list[str]
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+class Backend(Protocol):
+    """What every engine offers the query layer."""
+
+    name: str
+
+    def select(
+        self, query: str, bindings: dict[str, Node] | None = None
+    ) -> ResultTable: ...
+
+    def __len__(self) -> int: ...
+
+
+WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(query: str, bindings: dict[str, Node] | None) -> str:
+    """Bind variables by a VALUES block at the top of the WHERE clause.
+
+    Values are written as N-Triples terms (escaped by rdflib), never spliced as raw
+    text, so a value cannot change the query's shape; the same text works on every
+    engine and on a remote endpoint.
+    """
+    if not bindings:
+        return query
+    match = WHERE.search(query)
+    if match is None:
+        raise ValueError("query has no WHERE { ... } clause to bind parameters in")
+    names = sorted(bindings)
+    block = (
+        " VALUES ("
+        + " ".join(f"?{n}" for n in names)
+        + ") { ("
+        + " ".join(bindings[n].n3() for n in names)
+        + ") } "
+    )
+    return query[: match.end()] + block + query[match.end() :]
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot bind {term!r}")
+
+
+def from_ox(term: object) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unexpected result term {term!r}")
+
+
+class OxigraphBackend:
+    """Embedded Oxigraph: in memory, or persistent at `path`."""
+
+    name = "oxigraph"
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.store = ox.Store(str(path)) if path else ox.Store()
+
+    @classmethod
+    def from_trig(cls, trig: Path, path: Path | None = None) -> OxigraphBackend:
+        backend = cls(path)
+        backend.store.clear()
+        backend.store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+        return backend
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset) -> OxigraphBackend:
+        from ctgraph.exports import serialise
+
+        backend = cls()
+        backend.store.bulk_load(serialise(dataset, "nq"), format=ox.RdfFormat.N_QUADS)
+        return backend
+
+    def select(
+        self, query: str, bindings: dict[str, Node] | None = None
+    ) -> ResultTable:
+        result = self.store.query(
+            bind_values(query, bindings), use_default_graph_as_union=True
+        )
+        columns = [v.value for v in result.variables]
+        rows = [tuple(from_ox(solution[c]) for c in columns) for solution in result]
+        return ResultTable(columns, rows)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+class RdflibBackend:
+    """rdflib's in-memory Dataset and SPARQL engine: slower, independent."""
+
+    name = "rdflib"
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = Dataset(default_union=True)
+        for g in dataset.graphs():
+            target = self.dataset.graph(g.identifier)
+            for triple in g:
+                target.add(triple)
+
+    @classmethod
+    def from_trig(cls, trig: Path) -> RdflibBackend:
+        ds = Dataset()
+        ds.parse(trig, format="trig")
+        return cls(ds)
+
+    def select(
+        self, query: str, bindings: dict[str, Node] | None = None
+    ) -> ResultTable:
+        result = self.dataset.query(bind_values(query, bindings))
+        columns = [str(v) for v in result.vars or []]
+        rows = [tuple(row[c] for c in columns) for row in result]
+        return ResultTable(columns, rows)
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in self.dataset.graphs())
