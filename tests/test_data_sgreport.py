@@ -8,21 +8,19 @@ the Trust Fund list) and guard the figures a reader is most likely to ask about.
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
+from ctgraph.mentions import seeds_dir
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 HERE = DATA / "sgreport"
 SOURCE = "sg-report-2018"
-SEED = (
-    Path(os.environ.get("CTGRAPH_SEEDS", "/work/shared/seeds"))
-    / "004_bbad495e8ce163f7.txt"
-)
+SEED = seeds_dir() / "004_bbad495e8ce163f7.txt"
 
 #: the report's lines, 1-based: Chinese body first, then the English annexes
 LAST_LINE = 1121
@@ -158,7 +156,6 @@ def test_chinese_names_as_the_body_writes_them() -> None:
     assert entities["ctitf"]["name_zh"] == "反恐执行工作队"
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="source report text not available")
 def test_chinese_names_stand_on_a_cited_body_line() -> None:
     lines = report_lines()
     checked = 0
@@ -171,7 +168,6 @@ def test_chinese_names_stand_on_a_cited_body_line() -> None:
     assert checked >= 60
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="source report text not available")
 def test_trust_fund_items_stand_on_their_lines() -> None:
     lines = report_lines()
     for row in read("contributions"):
