@@ -187,5 +187,40 @@ def stats(data: DataOpt = pipeline.DATA_DIR) -> None:
     out.print(f"triples (merged): {len(merged)}")
 
 
+ingest_app = typer.Typer(
+    no_args_is_help=True, help="Turn a source report's tables into data/ tables."
+)
+app.add_typer(ingest_app, name="ingest")
+
+
+@ingest_app.command("matrix")
+def ingest_matrix(
+    path: Annotated[
+        Path, typer.Argument(help="Text of the Secretary-General's 2018 report.")
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the matrix tables.")
+    ] = pipeline.DATA_DIR / "matrix",
+    aliases: Annotated[
+        Path | None,
+        typer.Option(
+            "--aliases", help="Folder of alias tables (default: OUT/aliases)."
+        ),
+    ] = None,
+) -> None:
+    """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
+    1 when some did not (they are listed), 2 on a missing file."""
+    from ctgraph.matrix import ingest
+
+    if not path.is_file():
+        raise fail(f"{path}: no such file")
+    try:
+        report = ingest(path, out_dir, aliases_dir=aliases)
+    except (OSError, KeyError) as exc:
+        raise fail(f"cannot ingest {path}: {exc}") from None
+    print(report.format())
+    raise typer.Exit(0 if report.ok else 1)
+
+
 def main() -> None:
     app()
