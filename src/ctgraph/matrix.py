@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pycountry
@@ -22,6 +23,7 @@ import pycountry
 from ctgraph.symbols import Mention, YearTable, find_symbols, sc_year_table
 
 SOURCE_ID = "sg-report-2018"
+FIRST_YEAR, LAST_YEAR = 1945, 2099  # years a project of the UN era can give
 ANNEX = "Annex II"
 MATRIX_TITLE = "CTITF Matrix of UN Counter-Terrorism Projects and Activities"
 
@@ -151,6 +153,7 @@ class Scope:
     partners: tuple[str, ...]
     unresolved: tuple[str, ...]
     spellings: tuple[tuple[str, str], ...] = ()  # (token, partner entity)
+    place_aliases: tuple[str, ...] = ()  # keys of the place alias rows used
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,7 @@ class Project:
     scope_text: str
     resolutions: list[str]
     spellings: list[tuple[str, str]] = field(default_factory=list)  # (token, entity)
+    place_aliases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -373,6 +377,10 @@ def _point(text: str) -> tuple[int | None, int | None, int | None] | None:
             return None
     day = int(m["day"]) if m["day"] else None
     year = int(m["year"]) if m["year"] else None
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        return None  # "(2178)" is a number, not a year of the matrix's era
+    if day is not None and not 1 <= day <= 31:
+        return None
     return year, month, day
 
 
@@ -626,28 +634,58 @@ def _country_names() -> dict[str, str]:
     return _COUNTRY_NAMES
 
 
+@cache
+def _and_country_names() -> tuple[str, ...]:
+    """pycountry names with "and" in them, which a list split must keep whole."""
+    return tuple(
+        getattr(c, attr)
+        for c in pycountry.countries
+        for attr in ("name", "common_name")
+        if " and " in (getattr(c, attr, None) or "")
+    )
+
+
 def parse_scope(text: str, aliases: Aliases) -> Scope:
     """Countries, named regions, partner organisations and the scope of a scope cell.
 
-    "Global" and "Regional (X)" are scope words; every other item must resolve to a
-    country (alias table, then pycountry names), a region, or an organisation.
+    "Global", "National" and "Regional (X)" are scope words; every other item must
+    resolve to a country (alias table, then pycountry names), a region, or an
+    organisation (the matrix lists those whose members a project engaged).
     """
     scope_words: set[str] = set()
+    items: list[str] = []
+    clean = normalise_space(text.replace("’", "'")).rstrip(".")
+    for inner in re.findall(r"\bRegional\s*\(([^()]*)\)", clean):
+        scope_words.add("regional")
+        items.append(inner)
+    clean = re.sub(r"(?:,\s*|\s+)?(?:and\s+)?\bRegional\s*\([^()]*\)", "", clean)
+    known = (*aliases.place_spellings, *_and_country_names())
+    for item in split_list(clean, known):
+        if item.casefold() in ("global", "regional", "national"):
+            scope_words.add(item.casefold())
+        else:
+            items.append(item)
     countries: list[str] = []
     regions: list[str] = []
     partners: list[tuple[str, str]] = []
     unresolved: list[str] = []
-    clean = normalise_space(text.replace("’", "'")).rstrip(".")
-    for inner in re.findall(r"\bRegional\s*\(([^()]*)\)", clean):
-        scope_words.add("regional")
-        _place(inner, aliases, countries, regions, partners, unresolved)
-    clean = re.sub(r"(?:,\s*|\s+)?(?:and\s+)?\bRegional\s*\([^()]*\)", "", clean)
-    for item in split_list(clean, aliases.place_spellings):
-        word = item.casefold()
-        if word in ("global", "regional", "national"):
-            scope_words.add(word)
-            continue
-        _place(item, aliases, countries, regions, partners, unresolved)
+    used: list[str] = []
+    for item in items:
+        key = _key(item)
+        places = aliases.places.get(key)
+        if places is not None:
+            used.append(key)
+        elif code := country_code(item):
+            places = (code,)
+        if places is not None:
+            for place in places:
+                bucket = regions if place in aliases.region_names else countries
+                if place not in bucket:
+                    bucket.append(place)
+        elif (entity := resolve_entity(item, aliases)) is not None:
+            partners.append((item, entity))
+        else:
+            unresolved.append(item)
     ranks = [SCOPE_RANK[w] for w in scope_words]
     ranks += [SCOPE_RANK[aliases.region_scopes.get(r) or "regional"] for r in regions]
     if countries:
@@ -657,41 +695,15 @@ def parse_scope(text: str, aliases: Aliases) -> Scope:
     if partners:
         ranks.append(SCOPE_RANK["multi-national"])
     by_rank = {v: k for k, v in SCOPE_RANK.items()}
-    scope = by_rank[max(ranks)] if ranks else ""
-    partner_ids = tuple(dict.fromkeys(e for _, e in partners))
     return Scope(
-        scope,
-        tuple(countries),
-        tuple(regions),
-        partner_ids,
-        tuple(unresolved),
-        tuple(partners),
+        scope=by_rank[max(ranks)] if ranks else "",
+        countries=tuple(countries),
+        regions=tuple(regions),
+        partners=tuple(dict.fromkeys(e for _, e in partners)),
+        unresolved=tuple(unresolved),
+        spellings=tuple(partners),
+        place_aliases=tuple(used),
     )
-
-
-def _place(
-    item: str,
-    aliases: Aliases,
-    countries: list[str],
-    regions: list[str],
-    partners: list[tuple[str, str]],
-    unresolved: list[str],
-) -> None:
-    key = _key(item)
-    targets = aliases.places.get(key)
-    if targets is None and (code := country_code(item)):
-        targets = (code,)
-    if targets is not None:
-        for t in targets:
-            bucket = regions if t in aliases.region_names else countries
-            if t not in bucket:
-                bucket.append(t)
-        return
-    entity = resolve_entity(item, aliases)
-    if entity is not None:
-        partners.append((item, entity))
-        return
-    unresolved.append(item)
 
 
 # ------------------------------------------------------------------------- resolutions
@@ -801,6 +813,7 @@ def build_projects(
                 scope_text=row.cell(3),
                 resolutions=resolutions,
                 spellings=spellings + list(scope.spellings),
+                place_aliases=list(scope.place_aliases),
             )
         )
     return projects, unresolved, notes
@@ -835,6 +848,15 @@ def project_record(p: Project, source: str) -> dict[str, str]:
         "source": source,
         "locator": p.row.locator,
     }
+
+
+def unused_aliases(projects: Sequence[Project], aliases: Aliases) -> list[str]:
+    """Alias rows no project needed: dead entries that would hide a typo."""
+    tokens = {_key(t) for p in projects for t, _ in p.spellings}
+    places = {k for p in projects for k in p.place_aliases}
+    return [
+        f"entity alias {k!r} unused" for k in aliases.entities if k not in tokens
+    ] + [f"place alias {k!r} unused" for k in aliases.places if k not in places]
 
 
 def entity_records(
@@ -1000,6 +1022,7 @@ def ingest(
     stated = narrative_counts(lines) + header_counts
     projects, unresolved, notes = build_projects(rows, aliases, resolution_years(lines))
     unresolved += [Unresolved("line", lines[n - 1].strip(), f"line {n}") for n in stray]
+    notes += unused_aliases(projects, aliases)
     entities, missing = entity_records(projects, aliases, source)
     unresolved += missing
     regions = region_records(projects, aliases, source)
