@@ -313,7 +313,7 @@ class GraphBuilder:
         if not SLUG.match(sid):
             raise record.fail(f"id {sid!r} is not a slug")
         self.sources[sid] = record
-        report, g = report_iri(sid), self.ds.default_context
+        report, g = report_iri(sid), self.ds.default_graph
         g.add((report, RDF.type, CTG.SourceReport))
         g.add((report, DCTERMS.title, Literal(record.get("title"), lang="en")))
         g.add((report, DCTERMS.date, date_literal(self.date(record, "date"))))

@@ -119,12 +119,16 @@ def validate(
 
     `with_ontology=False` is for data that already contains the ontology.
     """
-    ontology = load_ontology() if with_ontology else None
     shapes = shapes if shapes is not None else load_shapes()
+    if with_ontology:
+        mixed = Graph()
+        for triple in data:
+            mixed.add(triple)
+        parse_rdf(ONTOLOGY, mixed)
+        data = mixed
     conforms, results, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
-        ont_graph=ontology,
         inference="none",
         advanced=False,
         allow_warnings=False,

@@ -1,0 +1,41 @@
+"""Every shape accepts the valid base graph and catches its own invalid change."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from ctgraph.validation import validate
+
+SHAPES_DIR = Path(__file__).resolve().parent / "fixtures" / "shapes"
+BASE = SHAPES_DIR / "base.ttl"
+INVALID = sorted((SHAPES_DIR / "invalid").glob("*.ttl"))
+
+
+def expected(path: Path) -> set[tuple[str, str]]:
+    found = re.findall(r"^# expect: (\S+) (\S+)$", path.read_text(), re.MULTILINE)
+    return set(found)
+
+
+def test_invalid_fixtures_were_collected() -> None:
+    assert len(INVALID) >= 25
+    assert all(expected(p) for p in INVALID), "each fixture names what must fail"
+
+
+def test_base_graph_conforms() -> None:
+    report = validate(Graph().parse(BASE))
+    assert report.conforms, report.to_text()
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_change_fails_its_shape(fixture: Path) -> None:
+    graph = Graph().parse(BASE)
+    graph.parse(fixture)
+    report = validate(graph)
+    assert not report.conforms
+    got = {(v.shape, v.component) for v in report.violations}
+    assert got == expected(fixture), report.to_text()
+    assert all(v.message for v in report.violations)
