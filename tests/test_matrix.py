@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -13,13 +12,20 @@ from typer.testing import CliRunner
 
 from ctgraph import matrix
 from ctgraph.cli import app
+from ctgraph.mentions import seeds_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 MATRIX_DIR = DATA / "matrix"
-SEEDS = Path(os.environ.get("CTGRAPH_SEEDS", "/work/shared/seeds"))
+SEEDS = seeds_dir()
 REPORT = SEEDS / "004_bbad495e8ce163f7.txt"
-TABLES = ("projects.csv", "entities.csv", "regions.csv", "project_counts.csv")
+TABLES = (
+    "projects.csv",
+    "entities.csv",
+    "regions.csv",
+    "project_counts.csv",
+    "resolutions.csv",
+)
 
 HEADER = (
     "Serial\tProject Title/Duration/CTITF Entities\tStatus of Implementation"
@@ -389,6 +395,8 @@ def test_ingest_writes_the_tables(fixture_files, tmp_path):
     assert set(entities) == {
         e for p in projects.values() for e in p["implementers"].split(";") if e
     }
+    cited = [r["symbol"] for r in read(out / "resolutions.csv")]
+    assert cited == ["S/RES/2178 (2014)", "S/RES/2396 (2017)", "S/RES/1540 (2004)"]
     counts = read(out / "project_counts.csv")
     assert [(c["pillar"], c["stated_in"], c["count"]) for c in counts][:2] == [
         ("all", "narrative", "6"),
@@ -508,6 +516,8 @@ def test_committed_references_resolve(committed):
             assert r in regions, (p["id"], r)
         for c in filter(None, p["countries"].split(";")):
             assert c == c.lower() and pycountry.countries.get(alpha_3=c.upper())
+    cited = {s for p in projects for s in p["resolutions"].split(";") if s}
+    assert cited == {r["symbol"] for r in committed["resolutions.csv"]}
     used = {
         e
         for p in projects

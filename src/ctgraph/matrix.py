@@ -39,6 +39,7 @@ ENTITY_COLUMNS = (
     "id,acronym,name,name_zh,type,parent,compact_status,alt_labels,source,locator"
 ).split(",")
 REGION_COLUMNS = ["id", "name", "countries", "source", "locator"]
+RESOLUTION_COLUMNS = ["symbol", "title", "adopted", "source", "locator"]
 COUNT_COLUMNS = ["pillar", "stated_in", "count", "source", "locator"]
 
 # The report's status words, aligned with IATI ActivityStatus (1..6).
@@ -918,6 +919,24 @@ def region_records(
     ]
 
 
+def resolution_records(
+    projects: Sequence[Project], source: str
+) -> list[dict[str, str]]:
+    """The resolutions the matrix cites, each with the first row citing it.
+
+    The build only links a project to a resolution the data declares; declaring the
+    cited ones here keeps the matrix tables complete on their own.
+    """
+    first: dict[str, str] = {}
+    for p in projects:
+        for symbol in p.resolutions:
+            first.setdefault(symbol, p.row.locator)
+    return [
+        {"symbol": s, "title": "", "adopted": "", "source": source, "locator": where}
+        for s, where in first.items()
+    ]
+
+
 def count_records(stated: Sequence[StatedCount], source: str) -> list[dict[str, str]]:
     return [
         {
@@ -1033,6 +1052,11 @@ def ingest(
     )
     _write_csv(out_dir / "entities.csv", ENTITY_COLUMNS, entities)
     _write_csv(out_dir / "regions.csv", REGION_COLUMNS, regions)
+    _write_csv(
+        out_dir / "resolutions.csv",
+        RESOLUTION_COLUMNS,
+        resolution_records(projects, source),
+    )
     _write_csv(
         out_dir / "project_counts.csv", COUNT_COLUMNS, count_records(stated, source)
     )
