@@ -433,10 +433,19 @@ def test_cli_exits_1_when_tokens_remain(fixture_files, tmp_path):
             str(tmp_path / "out"),
             "--aliases",
             str(fixture_files["aliases"]),
+            "--core",
+            str(fixture_files["core"]),
         ],
     )
     assert result.exit_code == 1, result.output
     assert "XQZW" in result.output
+
+
+def test_cli_exits_2_on_a_missing_report(tmp_path):
+    result = CliRunner().invoke(
+        app, ["ingest", "matrix", str(tmp_path / "nope.txt"), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
 
 
 # ------------------------------------------------------------------ committed data
@@ -468,6 +477,18 @@ def test_committed_data_resolves_everything_and_rerun_is_identical(tmp_path):
     assert not [n for n in report.notes if "unused" in n], report.notes
     for name in TABLES:
         assert (tmp_path / name).read_bytes() == (MATRIX_DIR / name).read_bytes(), name
+
+
+@needs_report
+def test_cli_exits_0_on_the_report(tmp_path):
+    result = CliRunner().invoke(
+        app, ["ingest", "matrix", str(REPORT), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Unresolved tokens: 0" in result.output
+    assert (tmp_path / "projects.csv").read_bytes() == (
+        MATRIX_DIR / "projects.csv"
+    ).read_bytes()
 
 
 @needs_report

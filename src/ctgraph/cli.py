@@ -202,21 +202,23 @@ def ingest_matrix(
         Path, typer.Option("--out", help="Folder for the matrix tables.")
     ] = pipeline.DATA_DIR / "matrix",
     aliases: Annotated[
-        Path | None,
-        typer.Option(
-            "--aliases", help="Folder of alias tables (default: OUT/aliases)."
-        ),
-    ] = None,
+        Path, typer.Option("--aliases", help="Folder of the matrix alias tables.")
+    ] = pipeline.DATA_DIR / "matrix" / "aliases",
+    core: Annotated[
+        Path,
+        typer.Option("--core", help="Entities table whose ids and names to reuse."),
+    ] = pipeline.DATA_DIR / "core" / "entities.csv",
 ) -> None:
     """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
     1 when some did not (they are listed), 2 on a missing file."""
     from ctgraph.matrix import ingest
 
-    if not path.is_file():
-        raise fail(f"{path}: no such file")
+    for required in (path, aliases / "entities.csv", core):
+        if not required.is_file():
+            raise fail(f"{required}: no such file")
     try:
-        report = ingest(path, out_dir, aliases_dir=aliases)
-    except (OSError, KeyError) as exc:
+        report = ingest(path, out_dir, aliases_dir=aliases, core_entities=core)
+    except (OSError, KeyError, ValueError) as exc:
         raise fail(f"cannot ingest {path}: {exc}") from None
     print(report.format())
     raise typer.Exit(0 if report.ok else 1)
