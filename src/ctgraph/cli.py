@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ctgraph import build as pipeline
 from ctgraph.exports import FORMATS, atomic_write, serialise
+from ctgraph.quality import quality
 from ctgraph.sources import SourceError
 from ctgraph.validation import InputError, parse_rdf, validate
 
@@ -77,7 +78,7 @@ def build(
     table = Table(title="ctgraph build", show_header=True)
     table.add_column("class")
     table.add_column("instances", justify="right")
-    for cls, n in sorted(result.class_counts().items()):
+    for cls, n in sorted(pipeline.class_counts(result.merged).items()):
         if not cls.startswith(
             ("owl:", "skos:Concept", "org:Role", "skos:ConceptScheme")
         ):
@@ -164,17 +165,21 @@ def export(
 
 
 @app.command()
-def stats(data: DataOpt = pipeline.DATA_DIR) -> None:
+def stats(
+    data: DataOpt = pipeline.DATA_DIR,
+    show_quality: Annotated[
+        bool, typer.Option("--quality", help="Also list data-quality findings.")
+    ] = False,
+) -> None:
     """Count what the graph holds: per class and per source report."""
     try:
         dataset, merged = pipeline.assemble(data)
     except (SourceError, InputError) as exc:
         raise fail(str(exc)) from None
-    result = pipeline.BuildResult(dataset, merged, None, 0.0)  # type: ignore[arg-type]
     table = Table(title="instances per class")
     table.add_column("class")
     table.add_column("instances", justify="right")
-    for cls, n in sorted(result.class_counts().items()):
+    for cls, n in sorted(pipeline.class_counts(merged).items()):
         table.add_row(cls, str(n))
     out.print(table)
     graphs = Table(title="triples per named graph")
@@ -185,6 +190,14 @@ def stats(data: DataOpt = pipeline.DATA_DIR) -> None:
             graphs.add_row(str(g.identifier), str(len(g)))
     out.print(graphs)
     out.print(f"triples (merged): {len(merged)}")
+    if show_quality:
+        findings = quality(merged)
+        report = Table(title=f"data quality: {len(findings)} finding(s)")
+        for column in ("kind", "subject", "detail", "sources"):
+            report.add_column(column)
+        for f in findings:
+            report.add_row(f.kind, f.subject, f.detail, f.sources)
+        out.print(report)
 
 
 ingest_app = typer.Typer(
