@@ -285,62 +285,59 @@ def read_matrix(
     stated: list[StatedCount] = []
     stray: list[int] = []
     pillar = ""
-    current: dict | None = None
-
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            rows.append(
-                RawRow(
-                    pillar=current["pillar"],
-                    serial=current["serial"],
-                    cells=tuple(tuple(p for p in c if p) for c in current["cells"]),
-                    first_line=current["first"],
-                    last_line=current["last"],
-                )
-            )
-        current = None
-
+    current: _OpenRow | None = None
     for index in range(start, len(lines)):
         number = index + 1
-        line = lines[index].rstrip("\n").rstrip("\r")
+        line = lines[index].rstrip("\r\n")
         if _ANNEX_RE.match(line):
             break
         if not line.strip() or line.strip() == MATRIX_TITLE or _HEADER_RE.match(line):
             continue
-        if m := _PILLAR_RE.match(line):
-            close()
-            pillar = m.group(1)
-            continue
-        if m := _STATED_RE.match(line):
-            close()
-            stated.append(
-                StatedCount(
-                    PILLAR_IDS.get(pillar, ""), "pillar-header", int(m[1]), number
-                )
-            )
-            continue
-        if (m := _ROW_RE.match(line)) and pillar:
-            close()
-            parts = line.split("\t")[1:]
-            current = {
-                "pillar": pillar,
-                "serial": int(m.group(1)),
-                "cells": [[p.strip()] for p in _pad(parts)],
-                "first": number,
-                "last": number,
-            }
-            continue
         if line.startswith("\t") and current is not None:
-            for cell, part in zip(
-                current["cells"], _pad(line.split("\t")[1:]), strict=True
-            ):
-                cell.append(part.strip())
-            current["last"] = number
+            current.extend(line, number)
             continue
-        stray.append(number)
-    close()
+        if current is not None:
+            rows.append(current.close())
+            current = None
+        if m := _PILLAR_RE.match(line):
+            pillar = m[1]
+        elif m := _STATED_RE.match(line):
+            pid = PILLAR_IDS.get(pillar, "")
+            stated.append(StatedCount(pid, "pillar-header", int(m[1]), number))
+        elif (m := _ROW_RE.match(line)) and pillar:
+            current = _OpenRow(pillar, int(m[1]), number)
+            current.extend(line, number)
+        else:
+            stray.append(number)
+    if current is not None:
+        rows.append(current.close())
     return rows, stated, stray
+
+
+@dataclass
+class _OpenRow:
+    """A row still collecting continuation lines."""
+
+    pillar: str
+    serial: int
+    first: int
+    last: int = 0
+    cells: list[list[str]] = field(default_factory=lambda: [[], [], [], []])
+
+    def extend(self, line: str, number: int) -> None:
+        for cell, part in zip(self.cells, _pad(line.split("\t")[1:]), strict=True):
+            if part.strip():
+                cell.append(part.strip())
+        self.last = number
+
+    def close(self) -> RawRow:
+        return RawRow(
+            pillar=self.pillar,
+            serial=self.serial,
+            cells=tuple(tuple(c) for c in self.cells),
+            first_line=self.first,
+            last_line=self.last,
+        )
 
 
 def _pad(parts: list[str]) -> list[str]:
@@ -517,8 +514,6 @@ def peel_entities(text: str, aliases: Aliases) -> tuple[str, list[str]]:
         if found is None:
             break
         start, token = found
-        if tokens and resolve_entity(token, aliases) is None and not is_acronym(token):
-            break
         tokens.insert(0, token)
         before = rest[:start]
         m = _LIST_SEP_RE.search(before)
@@ -622,17 +617,16 @@ def country_code(name: str) -> str | None:
     return _country_names().get(key)
 
 
-_COUNTRY_NAMES: dict[str, str] = {}
-
-
+@cache
 def _country_names() -> dict[str, str]:
-    if not _COUNTRY_NAMES:
-        for c in pycountry.countries:
-            for attr in ("name", "common_name", "official_name"):
-                value = getattr(c, attr, None)
-                if value:
-                    _COUNTRY_NAMES.setdefault(_key(value), c.alpha_3.lower())
-    return _COUNTRY_NAMES
+    """Every pycountry name, common name and official name -> alpha-3."""
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names.setdefault(_key(value), c.alpha_3.lower())
+    return names
 
 
 @cache
