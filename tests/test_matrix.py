@@ -83,8 +83,8 @@ Annex III
 """
 
 ALIAS_FILES = {
-    "entities.csv": "token,entity,note\nLake Chad Basin Commission,lcbc,\n",
-    "places.csv": (
+    "entity_aliases.csv": "token,entity,note\nLake Chad Basin Commission,lcbc,\n",
+    "place_aliases.csv": (
         "spelling,place,note\nSahel,sahel,\nMaghreb,maghreb,\n"
         "Arab States,arab-states,\nCôte d'Ivoire,civ,\nSurinam,sur,\nTimor Leste,tls,\n"
     ),
@@ -405,7 +405,7 @@ def test_ingest_writes_the_tables(fixture_files, tmp_path):
 
 
 def test_alias_rows_nothing_needs_are_noted(fixture_files, tmp_path):
-    places = fixture_files["aliases"] / "places.csv"
+    places = fixture_files["aliases"] / "place_aliases.csv"
     places.write_text(places.read_text(encoding="utf-8") + "Atlantis Minor,atl,\n")
     report = ingest_fixture(fixture_files, tmp_path / "out")
     assert [n for n in report.notes if "unused" in n] == [

@@ -224,9 +224,9 @@ def ingest_matrix(
 ) -> None:
     """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
     1 when some did not (they are listed), 2 on a missing file."""
-    from ctgraph.matrix import ingest
+    from ctgraph.matrix import ENTITY_ALIASES, ingest
 
-    for required in (path, aliases / "entities.csv", core):
+    for required in (path, aliases / ENTITY_ALIASES, core):
         if not required.is_file():
             raise fail(f"{required}: no such file")
     try:

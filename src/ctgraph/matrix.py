@@ -960,40 +960,48 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+ENTITY_ALIASES = "entity_aliases.csv"  # token,entity,note
+PLACE_ALIASES = "place_aliases.csv"  # spelling,place (alpha-3 or region ids),note
+ENTITY_NAMES = "entity_names.csv"  # id,acronym,name,type,parent
+REGION_NAMES = "region_names.csv"  # id,name,countries,scope
+
+
 def load_aliases(aliases_dir: Path, core_entities: Path | None = None) -> Aliases:
-    """Alias tables and name registers; core entities keep their ids and names."""
+    """Alias tables and name registers; core entities keep their ids and names.
+
+    The alias files are not named like data tables (entities.csv, ...) so that
+    nothing that collects tables by file name mistakes them for one.
+    """
     info: dict[str, EntityInfo] = {}
     if core_entities is not None and core_entities.exists():
         for r in _read_csv(core_entities):
             info[r["id"]] = EntityInfo(
                 r["id"], r["acronym"], r["name"], r["type"], r["parent"]
             )
-    for r in _read_csv(aliases_dir / "entity_names.csv"):
+    for r in _read_csv(aliases_dir / ENTITY_NAMES):
         info.setdefault(
             r["id"],
             EntityInfo(r["id"], r["acronym"], r["name"], r["type"], r["parent"]),
         )
-    entities = {
-        _key(r["token"]): r["entity"] for r in _read_csv(aliases_dir / "entities.csv")
-    }
-    places = {
-        _key(r["spelling"]): tuple(p for p in r["place"].split(";") if p)
-        for r in _read_csv(aliases_dir / "places.csv")
-    }
-    regions = _read_csv(aliases_dir / "region_names.csv")
-    entity_spellings = {r["token"] for r in _read_csv(aliases_dir / "entities.csv")}
-    entity_spellings |= {i.name for i in info.values()} | {
-        i.acronym for i in info.values() if i.acronym
-    }
-    place_spellings = {r["spelling"] for r in _read_csv(aliases_dir / "places.csv")}
+    entity_rows = _read_csv(aliases_dir / ENTITY_ALIASES)
+    place_rows = _read_csv(aliases_dir / PLACE_ALIASES)
+    regions = _read_csv(aliases_dir / REGION_NAMES)
+    entity_spellings = {r["token"] for r in entity_rows}
+    entity_spellings |= {i.name for i in info.values()}
+    entity_spellings |= {i.acronym for i in info.values() if i.acronym}
     return Aliases(
-        entities=entities,
-        places=places,
+        entities={_key(r["token"]): r["entity"] for r in entity_rows},
+        places={
+            _key(r["spelling"]): tuple(p for p in r["place"].split(";") if p)
+            for r in place_rows
+        },
         entity_info=info,
         region_names={r["id"]: r["name"] for r in regions},
         region_scopes={r["id"]: r["scope"] for r in regions if r["scope"]},
         entity_spellings=tuple(sorted(entity_spellings, key=lambda s: (-len(s), s))),
-        place_spellings=tuple(sorted(place_spellings, key=lambda s: (-len(s), s))),
+        place_spellings=tuple(
+            sorted({r["spelling"] for r in place_rows}, key=lambda s: (-len(s), s))
+        ),
     )
 
 
