@@ -450,9 +450,12 @@ def test_cli_exits_2_on_a_missing_report(tmp_path):
 
 # ------------------------------------------------------------------ committed data
 
-needs_report = pytest.mark.skipif(
-    not REPORT.is_file(), reason=f"source report not found in {SEEDS}"
-)
+needs_report = pytest.mark.usefixtures("report_present")
+
+
+@pytest.fixture
+def report_present() -> None:
+    assert REPORT.is_file(), f"source report not found in {SEEDS}: set CTGRAPH_SEEDS"
 
 
 @pytest.fixture(scope="module")
