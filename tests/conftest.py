@@ -65,11 +65,13 @@ def oxigraph(
 def start_oxigraph(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Callable[..., OxigraphServer]]:
-    """Start private servers (empty, with the given flags); all stopped after."""
+    """Start private servers (empty, in memory unless `on_disk`, with the given
+    flags); all stopped after."""
     started: list[OxigraphServer] = []
 
-    def start(*flags: str) -> OxigraphServer:
-        server = launch(tmp_path_factory.mktemp("oxigraph"), *flags)
+    def start(*flags: str, on_disk: bool = False) -> OxigraphServer:
+        location = tmp_path_factory.mktemp("oxigraph") if on_disk else None
+        server = launch(location, *flags)
         started.append(server)
         return server
 

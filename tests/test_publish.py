@@ -253,7 +253,7 @@ def test_an_upload_cut_off_midway_leaves_the_old_graph_whole(
     second_build: Path,
     http_stub,
 ) -> None:
-    server = start_oxigraph()
+    server = start_oxigraph(on_disk=True)
     assert publish(server.backend(), built_trig).ok
     before = server_quads(server)
     report = publish(proxied(http_stub, server, cut_upload=2), second_build, True)
@@ -304,7 +304,7 @@ def test_the_server_applies_a_switch_wholly_or_not_at_all(
 ) -> None:
     """What the staging design relies on: one update request is one transaction.
     The last MOVE names a staging graph that was never uploaded."""
-    server = start_oxigraph()
+    server = start_oxigraph(on_disk=True)
     assert publish(server.backend(), built_trig).ok
     before = server_quads(server)
     server.backend().put_graph(staging_iri("t", 1), b"<urn:a> <urn:b> <urn:c> .\n")

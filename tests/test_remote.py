@@ -43,8 +43,9 @@ QUERIES = {
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     ),
     "joins-across-graphs": (
-        "SELECT ?graph ?title WHERE { GRAPH ?graph { ?s ?p ?o } "
-        "?graph ?derived ?report . ?report ?t ?title . FILTER(isLiteral(?title)) }"
+        "SELECT ?graph ?title WHERE { ?graph ?derived ?report . "
+        "?report ?t ?title . FILTER(isLiteral(?title)) "
+        "FILTER EXISTS { GRAPH ?graph { ?s ?p ?o } } }"
     ),
     "optional": (
         "SELECT ?s ?acronym WHERE { ?s a <" + str(CTG.WorkingGroup) + "> "

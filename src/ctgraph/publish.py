@@ -63,15 +63,13 @@ class PublishReport:
     def lines(self) -> list[str]:
         """A plain account, one line per fact, for the terminal."""
         out: list[str] = []
-        for u in self.uploads:
-            name = "the build's default graph" if u.graph == DEFAULT_GRAPH else ""
-            line = f"{u.state:<14} {u.graph}  ({name + ', ' if name else ''}"
-            line += f"{u.triples} triples"
-            if u.on_server is not None:
-                line += f", {u.on_server} on the server"
-            out.append(line + ")")
-            if u.error:
-                out.append(f"    {u.error}")
+        if all(u.state == "not attempted" for u in self.uploads):
+            total = sum(u.triples for u in self.uploads)
+            out.append(
+                f"nothing uploaded ({len(self.uploads)} graphs, {total} triples)"
+            )
+        else:
+            out.extend(line for u in self.uploads for line in upload_lines(u))
         for g in self.removed:
             out.append(f"{'removed':<14} {g}  (not in this build)")
         if self.switched:
@@ -82,6 +80,14 @@ class PublishReport:
         for g in self.leftover:
             out.append(f"left on the server (not queried; drop it by hand): {g}")
         return out
+
+
+def upload_lines(u: Upload) -> list[str]:
+    name = "the build's default graph, " if u.graph == DEFAULT_GRAPH else ""
+    line = f"{u.state:<14} {u.graph}  ({name}{u.triples} triples"
+    if u.on_server is not None:
+        line += f", {u.on_server} on the server"
+    return [line + ")"] + ([f"    {u.error}"] if u.error else [])
 
 
 def plan(trig: Path, token: str, single_graph: URIRef | None = None) -> list[Upload]:
