@@ -354,9 +354,9 @@ def test_bad_descriptions_are_named(tmp_path: Path, text: str, message: str) -> 
 
 
 @pytest.fixture(scope="module")
-def wikidata_like(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+def wikidata_like() -> Iterator[OxigraphServer]:
     """A local Oxigraph server holding the Wikidata-shaped sample."""
-    server = launch(tmp_path_factory.mktemp("wikidata-like"))
+    server = launch(None)  # in memory
     try:
         request = urllib.request.Request(
             server.store_url + "?default",
