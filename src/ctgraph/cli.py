@@ -294,5 +294,42 @@ def publish(
         raise fail(report.error or "publication failed", code=1)
 
 
+ingest_app = typer.Typer(
+    no_args_is_help=True, help="Turn a source report's tables into data/ tables."
+)
+app.add_typer(ingest_app, name="ingest")
+
+
+@ingest_app.command("matrix")
+def ingest_matrix(
+    path: Annotated[
+        Path, typer.Argument(help="Text of the Secretary-General's 2018 report.")
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the matrix tables.")
+    ] = pipeline.DATA_DIR / "matrix",
+    aliases: Annotated[
+        Path, typer.Option("--aliases", help="Folder of the matrix alias tables.")
+    ] = pipeline.DATA_DIR / "matrix" / "aliases",
+    core: Annotated[
+        Path,
+        typer.Option("--core", help="Entities table whose ids and names to reuse."),
+    ] = pipeline.DATA_DIR / "core" / "entities.csv",
+) -> None:
+    """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
+    1 when some did not (they are listed), 2 on a missing file."""
+    from ctgraph.matrix import ENTITY_ALIASES, ingest
+
+    for required in (path, aliases / ENTITY_ALIASES, core):
+        if not required.is_file():
+            raise fail(f"{required}: no such file")
+    try:
+        report = ingest(path, out_dir, aliases_dir=aliases, core_entities=core)
+    except (OSError, KeyError, ValueError) as exc:
+        raise fail(f"cannot ingest {path}: {exc}") from None
+    print(report.format())
+    raise typer.Exit(0 if report.ok else 1)
+
+
 def main() -> None:
     app()

@@ -696,7 +696,11 @@ class GraphBuilder:
             s = mint("country", code.lower())
             g.add((s, RDF.type, CTG.Country))
             name = getattr(country, "common_name", None) or country.name
-            self.label(g, s, name)
+            if code.lower() in self.names:  # a Member State row names it: that wins
+                if self.names[code.lower()][0] != name:
+                    g.add((s, SKOS.altLabel, Literal(name, lang="en")))
+            else:
+                self.label(g, s, name)
             g.add((s, SKOS.notation, Literal(code)))
             g.add((s, CTG.m49, Literal(country.numeric)))
 
