@@ -12,8 +12,9 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDFS, XSD
 from servers import OxigraphServer, free_port
 
@@ -32,7 +33,7 @@ from ctgraph.remote import (
     from_json,
     shown,
 )
-from ctgraph.store import OxigraphBackend, ResultTable
+from ctgraph.store import OxigraphBackend, ResultTable, from_ox
 
 #: queries that exercise what the stored queries rely on: the union default graph,
 #: GRAPH ?g provenance, aggregates, OPTIONAL, language tags and typed literals
@@ -120,17 +121,23 @@ def test_server_union_mode_needs_no_manifest(
         server.backend().select(QUERIES["types"])
 
 
-def test_simple_literals_come_back_as_the_default_engine_gives_them() -> None:
-    assert from_json({"type": "literal", "value": "x"}) == Literal(
-        "x", datatype=XSD.string
-    )
-    assert from_json({"type": "literal", "value": "x", "xml:lang": "en"}) == Literal(
-        "x", lang="en"
-    )
-    assert from_json(
-        {"type": "typed-literal", "value": "3", "datatype": str(XSD.integer)}
-    ) == Literal("3", datatype=XSD.integer)
-    assert from_json({"type": "uri", "value": "urn:x"}) == URIRef("urn:x")
+def test_json_terms_convert_as_the_embedded_engine_converts() -> None:
+    cases = [
+        ({"type": "literal", "value": "x"}, ox.Literal("x")),
+        (
+            {"type": "literal", "value": "x", "xml:lang": "en"},
+            ox.Literal("x", language="en"),
+        ),
+        (
+            {"type": "typed-literal", "value": "3", "datatype": str(XSD.integer)},
+            ox.Literal("3", datatype=ox.NamedNode(str(XSD.integer))),
+        ),
+        ({"type": "uri", "value": "urn:x"}, ox.NamedNode("urn:x")),
+    ]
+    for json_term, ox_term in cases:
+        assert from_json(json_term) == from_ox(ox_term)
+    with pytest.raises(EndpointError, match="invalid term"):
+        from_json({"type": "uri", "value": "not an iri"})
 
 
 # -- faults ------------------------------------------------------------------
