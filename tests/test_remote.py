@@ -3,6 +3,7 @@ every fault reported in words that say what happened and where."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import urllib.parse
@@ -17,8 +18,11 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDFS, XSD
 from servers import OxigraphServer, free_port
+from typer.testing import CliRunner
 
+from ctgraph.cli import app
 from ctgraph.namespaces import CTG, graph_iri
+from ctgraph.queries import CHECK_DIR, KnowledgeGraph, load_queries
 from ctgraph.remote import (
     DEFAULT_GRAPH,
     ENV_PASSWORD,
@@ -345,3 +349,70 @@ def test_oxigraph_layout_is_derived_and_other_urls_update_themselves() -> None:
         "https://h/repositories/ct",
         None,
     )
+
+
+# -- the stored queries ------------------------------------------------------
+
+LIBRARY = load_queries()
+CHECKS = load_queries(CHECK_DIR)
+STORED = [(q, "library") for q in LIBRARY] + [(q, "checks") for q in CHECKS]
+
+
+def test_the_query_library_was_collected() -> None:
+    assert len(LIBRARY) >= 20 and len(CHECKS) >= 5
+
+
+@pytest.mark.parametrize(("name", "shelf"), STORED)
+def test_every_stored_query_gives_the_same_rows_remotely(
+    name: str, shelf: str, oxigraph: OxigraphServer, embedded: OxigraphBackend
+) -> None:
+    """Each stored query with its example parameters (names resolved by each side
+    against its own graph): the same columns and rows, as a multiset."""
+    queries = LIBRARY if shelf == "library" else CHECKS
+    params = dict(queries[name].example)
+    local = KnowledgeGraph(embedded, queries).query(name, **params)
+    remote = KnowledgeGraph(oxigraph.backend(), queries).query(name, **params)
+    assert same_rows(remote, local)
+
+
+def test_most_stored_queries_have_rows_to_compare(embedded: OxigraphBackend) -> None:
+    kg = KnowledgeGraph(embedded, LIBRARY)
+    answered = [n for n, q in LIBRARY.items() if kg.query(n, **dict(q.example)).rows]
+    assert len(answered) >= len(LIBRARY) * 3 // 4
+
+
+def test_cli_query_on_the_server_prints_what_the_embedded_graph_prints(
+    oxigraph: OxigraphServer, built_trig: Path
+) -> None:
+    name = "working-group-leadership"
+    args = ["query", name, "--format", "json"]
+    local = CliRunner().invoke(app, [*args, "--store", str(built_trig)])
+    remote = CliRunner().invoke(app, [*args, "--endpoint", oxigraph.query_url])
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+    assert json.loads(local.stdout)["results"]["bindings"]
+
+
+def test_cli_sparql_on_the_server_shows_the_servers_error(
+    oxigraph: OxigraphServer,
+) -> None:
+    args = ["sparql", "SELECT * WHERE { ?s ?p }", "--endpoint", oxigraph.query_url]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "HTTP 400 Bad Request" in result.output and "refused" not in result.output
+
+
+def test_cli_query_to_nothing_says_connection_refused() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    args = ["query", "source-reports", "--endpoint", url, "--timeout", "5"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "connection refused" in result.output and url in result.output
+
+
+def test_cli_endpoint_excludes_the_embedded_options(oxigraph: OxigraphServer) -> None:
+    args = ["sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"]
+    result = CliRunner().invoke(
+        app, [*args, "--endpoint", oxigraph.query_url, "--engine", "rdflib"]
+    )
+    assert result.exit_code == 2 and "--endpoint runs on the server" in result.output

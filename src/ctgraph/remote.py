@@ -46,7 +46,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from ctgraph.namespaces import mint
-from ctgraph.store import ResultTable, bind_values, from_ox
+from ctgraph.store import Bindings, ResultTable, bind_values, from_ox
 
 ENV_USER = "CTGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "CTGRAPH_ENDPOINT_PASSWORD"
@@ -339,9 +339,7 @@ class RemoteBackend:
 
     # -- reading ---------------------------------------------------------------
 
-    def select(
-        self, query: str, bindings: dict[str, Node] | None = None
-    ) -> ResultTable:
+    def select(self, query: str, bindings: Bindings | None = None) -> ResultTable:
         """Run a SELECT query over the published dataset (see the module notes)."""
         text = bind_values(query, bindings)
         if self.server_union:
