@@ -3,6 +3,7 @@ every fault reported in words that say what happened and where."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import urllib.parse
@@ -12,12 +13,16 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDFS, XSD
 from servers import OxigraphServer, free_port
+from typer.testing import CliRunner
 
+from ctgraph.cli import app
 from ctgraph.namespaces import CTG, graph_iri
+from ctgraph.queries import CHECK_DIR, KnowledgeGraph, load_queries
 from ctgraph.remote import (
     DEFAULT_GRAPH,
     ENV_PASSWORD,
@@ -32,7 +37,7 @@ from ctgraph.remote import (
     from_json,
     shown,
 )
-from ctgraph.store import OxigraphBackend, ResultTable
+from ctgraph.store import OxigraphBackend, ResultTable, from_ox
 
 #: queries that exercise what the stored queries rely on: the union default graph,
 #: GRAPH ?g provenance, aggregates, OPTIONAL, language tags and typed literals
@@ -120,17 +125,23 @@ def test_server_union_mode_needs_no_manifest(
         server.backend().select(QUERIES["types"])
 
 
-def test_simple_literals_come_back_as_the_default_engine_gives_them() -> None:
-    assert from_json({"type": "literal", "value": "x"}) == Literal(
-        "x", datatype=XSD.string
-    )
-    assert from_json({"type": "literal", "value": "x", "xml:lang": "en"}) == Literal(
-        "x", lang="en"
-    )
-    assert from_json(
-        {"type": "typed-literal", "value": "3", "datatype": str(XSD.integer)}
-    ) == Literal("3", datatype=XSD.integer)
-    assert from_json({"type": "uri", "value": "urn:x"}) == URIRef("urn:x")
+def test_json_terms_convert_as_the_embedded_engine_converts() -> None:
+    cases = [
+        ({"type": "literal", "value": "x"}, ox.Literal("x")),
+        (
+            {"type": "literal", "value": "x", "xml:lang": "en"},
+            ox.Literal("x", language="en"),
+        ),
+        (
+            {"type": "typed-literal", "value": "3", "datatype": str(XSD.integer)},
+            ox.Literal("3", datatype=ox.NamedNode(str(XSD.integer))),
+        ),
+        ({"type": "uri", "value": "urn:x"}, ox.NamedNode("urn:x")),
+    ]
+    for json_term, ox_term in cases:
+        assert from_json(json_term) == from_ox(ox_term)
+    with pytest.raises(EndpointError, match="invalid term"):
+        from_json({"type": "uri", "value": "not an iri"})
 
 
 # -- faults ------------------------------------------------------------------
@@ -338,3 +349,70 @@ def test_oxigraph_layout_is_derived_and_other_urls_update_themselves() -> None:
         "https://h/repositories/ct",
         None,
     )
+
+
+# -- the stored queries ------------------------------------------------------
+
+LIBRARY = load_queries()
+CHECKS = load_queries(CHECK_DIR)
+STORED = [(q, "library") for q in LIBRARY] + [(q, "checks") for q in CHECKS]
+
+
+def test_the_query_library_was_collected() -> None:
+    assert len(LIBRARY) >= 20 and len(CHECKS) >= 5
+
+
+@pytest.mark.parametrize(("name", "shelf"), STORED)
+def test_every_stored_query_gives_the_same_rows_remotely(
+    name: str, shelf: str, oxigraph: OxigraphServer, embedded: OxigraphBackend
+) -> None:
+    """Each stored query with its example parameters (names resolved by each side
+    against its own graph): the same columns and rows, as a multiset."""
+    queries = LIBRARY if shelf == "library" else CHECKS
+    params = dict(queries[name].example)
+    local = KnowledgeGraph(embedded, queries).query(name, **params)
+    remote = KnowledgeGraph(oxigraph.backend(), queries).query(name, **params)
+    assert same_rows(remote, local)
+
+
+def test_most_stored_queries_have_rows_to_compare(embedded: OxigraphBackend) -> None:
+    kg = KnowledgeGraph(embedded, LIBRARY)
+    answered = [n for n, q in LIBRARY.items() if kg.query(n, **dict(q.example)).rows]
+    assert len(answered) >= len(LIBRARY) * 3 // 4
+
+
+def test_cli_query_on_the_server_prints_what_the_embedded_graph_prints(
+    oxigraph: OxigraphServer, built_trig: Path
+) -> None:
+    name = "working-group-leadership"
+    args = ["query", name, "--format", "json"]
+    local = CliRunner().invoke(app, [*args, "--store", str(built_trig)])
+    remote = CliRunner().invoke(app, [*args, "--endpoint", oxigraph.query_url])
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+    assert json.loads(local.stdout)["results"]["bindings"]
+
+
+def test_cli_sparql_on_the_server_shows_the_servers_error(
+    oxigraph: OxigraphServer,
+) -> None:
+    args = ["sparql", "SELECT * WHERE { ?s ?p }", "--endpoint", oxigraph.query_url]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "HTTP 400 Bad Request" in result.output and "refused" not in result.output
+
+
+def test_cli_query_to_nothing_says_connection_refused() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    args = ["query", "source-reports", "--endpoint", url, "--timeout", "5"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "connection refused" in result.output and url in result.output
+
+
+def test_cli_endpoint_excludes_the_embedded_options(oxigraph: OxigraphServer) -> None:
+    args = ["sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"]
+    result = CliRunner().invoke(
+        app, [*args, "--endpoint", oxigraph.query_url, "--engine", "rdflib"]
+    )
+    assert result.exit_code == 2 and "--endpoint runs on the server" in result.output

@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
+from ctgraph.checks import CheckFailure, check_dataset
 from ctgraph.exports import atomic_write, serialise
 from ctgraph.graph import build_dataset, union
 from ctgraph.links import LinkReport, shipped_links
@@ -36,10 +37,16 @@ class BuildResult:
     seconds: float
     written: list[Path] = field(default_factory=list)
     links: list[LinkReport] = field(default_factory=list)
+    failed_checks: list[CheckFailure] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
         return len(self.merged)
+
+    @property
+    def ok(self) -> bool:
+        """The graph conforms to the shapes and every check query returns no rows."""
+        return self.report.conforms and not self.failed_checks
 
 
 def class_counts(graph: Graph) -> Counter[str]:
@@ -82,12 +89,15 @@ def assemble(data_dir: Path = DATA_DIR) -> tuple[Dataset, Graph]:
 def build(
     data_dir: Path = DATA_DIR, out_dir: Path = BUILD_DIR, write: bool = True
 ) -> BuildResult:
-    """Build, validate and (when it conforms) write TriG and merged Turtle."""
+    """Build, validate, run the check queries and (when all pass) write TriG and
+    merged Turtle."""
     started = time.perf_counter()
     dataset, merged, links = assemble_linked(data_dir)
     report = validate(merged, with_ontology=False)
     result = BuildResult(dataset, merged, report, 0.0, links=links)
-    if write and report.conforms:
+    if report.conforms:
+        result.failed_checks = check_dataset(dataset)
+    if write and result.ok:
         outputs = {TRIG: serialise(dataset, "trig"), TTL: serialise(merged, "ttl")}
         for name, data in outputs.items():
             atomic_write(out_dir / name, data)

@@ -31,7 +31,8 @@ import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, XSD
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
@@ -45,7 +46,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from ctgraph.namespaces import mint
-from ctgraph.store import ResultTable, bind_values
+from ctgraph.store import Bindings, ResultTable, bind_values, from_ox
 
 ENV_USER = "CTGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "CTGRAPH_ENDPOINT_PASSWORD"
@@ -175,20 +176,27 @@ def graph_url(store_url: str, graph: URIRef) -> str:
 def from_json(term: Mapping[str, str] | None) -> Node | None:
     """One SPARQL JSON result term as the rdflib term the embedded engines give.
 
-    A simple literal comes back typed xsd:string, as Oxigraph (the default engine)
-    returns it, so rows compare equal with embedded results.
+    URIs and literals go through the embedded Oxigraph conversion (`from_ox`), so a
+    remote row compares equal with an embedded one, whatever that conversion does
+    with simple literals.
     """
     if term is None:
         return None
     kind, value = term["type"], term["value"]
-    if kind == "uri":
-        return URIRef(value)
     if kind == "bnode":
         return BNode(value)
-    if kind in ("literal", "typed-literal"):  # typed-literal: Virtuoso, SPARQL 1.0
-        if "xml:lang" in term:
-            return Literal(value, lang=term["xml:lang"])
-        return Literal(value, datatype=URIRef(term.get("datatype", XSD.string)))
+    try:
+        if kind == "uri":
+            return from_ox(ox.NamedNode(value))
+        if kind in ("literal", "typed-literal"):  # typed-literal: SPARQL 1.0 JSON
+            if "xml:lang" in term:
+                return from_ox(ox.Literal(value, language=term["xml:lang"]))
+            datatype = ox.NamedNode(term.get("datatype", str(XSD.string)))
+            return from_ox(ox.Literal(value, datatype=datatype))
+    except ValueError as exc:
+        raise EndpointError(
+            f"the server returned an invalid term {term}: {exc}"
+        ) from None
     raise EndpointError(f"unsupported term type {kind!r} in the server's results")
 
 
@@ -331,9 +339,7 @@ class RemoteBackend:
 
     # -- reading ---------------------------------------------------------------
 
-    def select(
-        self, query: str, bindings: dict[str, Node] | None = None
-    ) -> ResultTable:
+    def select(self, query: str, bindings: Bindings | None = None) -> ResultTable:
         """Run a SELECT query over the published dataset (see the module notes)."""
         text = bind_values(query, bindings)
         if self.server_union:
