@@ -8,6 +8,7 @@ with their sources, for a person to judge.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ ENTITY_CLASSES = (
     CTG.CoordinationFramework,
 )
 SIMILARITY = 0.9
+DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,12 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name, for comparing names."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def numbered_apart(a: str, b: str) -> bool:
+    """Names that differ only in their numbers name different things (committees
+    established by different resolutions), however alike they look."""
+    return DIGITS.sub("#", a) == DIGITS.sub("#", b) and a != b
 
 
 def sources_of(graph: Graph, subject: URIRef) -> list[str]:
@@ -108,6 +116,7 @@ def near_duplicates(graph: Graph) -> list[Finding]:
                 for y in names[b]
                 if len(x) > 6
                 and len(y) > 6
+                and not numbered_apart(x, y)
                 and difflib.SequenceMatcher(None, x, y).ratio() >= SIMILARITY
             ]
             if shared or close:
