@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -24,6 +25,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from ctgraph.checks import load_checks
 from ctgraph.namespaces import CTG, mint
 from ctgraph.queries import (
     QUERY_DIR,
@@ -434,6 +436,9 @@ def test_search_is_case_and_accent_insensitive(kg: KnowledgeGraph) -> None:
     assert entity("interpol") in found("interpol")
     # the text is folded too: accents typed by the user still match plain names
     assert entity("opcw") in found("ORGANISÁTION FOR THE PROHIBITION")
+    # and names with accents match plain text: António Guterres, Côte d'Ivoire
+    assert mint("person", "antonio-guterres") in found("antonio guterres")
+    assert mint("country", "civ") in found("COTE D’IVOIRE")
 
 
 def test_search_folds_accented_names(tmp_path: Path) -> None:
@@ -814,3 +819,20 @@ def test_cli_queries_and_sparql(real_trig: Path, tmp_path: Path) -> None:
     assert from_file.stdout == inline.stdout
     broken = cli("sparql", "SELECT ?s WHERE {", "--store", str(real_trig))
     assert broken.returncode == 2 and "refused" in broken.stderr
+
+
+def test_docs_name_real_queries_and_parameters() -> None:
+    """Every `ctgraph query` line in docs/queries.md runs a real query with its own
+    parameters."""
+    docs = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    queries = load_queries()
+    commands = re.findall(r"^\$ ctgraph query (\S+)(.*)$", docs, flags=re.MULTILINE)
+    assert commands
+    for name, rest in commands:
+        stored = queries[name]
+        for param in re.findall(r"--param '?\"?([A-Za-z0-9]+)=", rest):
+            stored.parameter(param)
+    listed = re.findall(r"`([a-z]+(?:-[a-z]+)*)`", docs)
+    known = set(queries) | set(load_checks())
+    assert set(queries) <= set(listed), "every stored query is in the docs' table"
+    assert {name for name in listed if name.endswith("-violation")} <= known
