@@ -38,6 +38,7 @@ from ctgraph.store import ResultTable
 from ctgraph.validation import InputError, parse_rdf, validate
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     add_completion=False,
     no_args_is_help=True,
     help="ctgraph: the UN Global Counter-Terrorism Coordination Compact "
