@@ -310,6 +310,24 @@ def test_resolutions_cited_and_citing(kg: KnowledgeGraph) -> None:
     assert tech in {r["activity"] for r in rows}
 
 
+def test_reports_citing_resolution(kg: KnowledgeGraph) -> None:
+    rows = records(
+        kg.query("reports-citing-resolution", resolution="S/RES/2396 (2017)")
+    )
+    places = {(str(r["file"]), str(r["locator"])) for r in rows}
+    # the Chinese body of the 2018 report, and the 2019 briefing, cite 2396 (2017)
+    assert ("004_bbad495e8ce163f7.txt", "line 146") in places
+    assert ("002_4e796e5fb484499c.txt", "line 172") in places
+    assert {str(r["symbol"]) for r in rows} == {"S/RES/2396 (2017)"}
+    both = records(
+        kg.query(
+            "reports-citing-resolution",
+            resolution=["S/RES/2396 (2017)", "A/RES/71/291"],
+        )
+    )
+    assert {str(r["symbol"]) for r in both} == {"S/RES/2396 (2017)", "A/RES/71/291"}
+
+
 def test_resolutions_by_body_year(kg: KnowledgeGraph) -> None:
     council = kg.resolve("entity", "Security Council")
     assert council == entity("security-council")
