@@ -20,7 +20,6 @@ import csv
 import datetime as dt
 import http.client
 import json
-import os
 import urllib.error
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -35,11 +34,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ctgraph.namespaces import CTG, ELI, PAV, PREFIXES, doi_iri, links_graph
+from ctgraph.paths import shared_dir
 from ctgraph.sources import SourceError
 from ctgraph.symbols import BODIES, Symbol, SymbolError, parse_symbol
 
 EXTERNAL_ENV = "CTGRAPH_EXTERNAL"
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 60.0
 METHODS = ("exact-number", "exact-symbol")
 BODY_NAMES: dict[str, str] = {
@@ -56,10 +55,7 @@ class LinkError(SourceError):
 
 def external_dir() -> Path:
     """The folder of external datasets: $CTGRAPH_EXTERNAL, else ../shared/external."""
-    configured = os.environ.get(EXTERNAL_ENV)
-    if configured:
-        return Path(configured)
-    return (REPO_ROOT / ".." / "shared" / "external").resolve()
+    return shared_dir("external", EXTERNAL_ENV)
 
 
 # --- what a dataset offers and what matching found ---------------------------------

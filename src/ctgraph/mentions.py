@@ -9,23 +9,19 @@ elsewhere, never from outside knowledge.
 from __future__ import annotations
 
 import errno
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ctgraph.paths import shared_dir
 from ctgraph.symbols import Symbol, find_symbols, sc_year_table
 
 SEEDS_ENV = "CTGRAPH_SEEDS"
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def seeds_dir() -> Path:
     """The folder of source reports: $CTGRAPH_SEEDS, else ../shared/seeds."""
-    configured = os.environ.get(SEEDS_ENV)
-    if configured:
-        return Path(configured)
-    return (REPO_ROOT / ".." / "shared" / "seeds").resolve()
+    return shared_dir("seeds", SEEDS_ENV)
 
 
 @dataclass(frozen=True)
