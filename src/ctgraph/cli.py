@@ -15,7 +15,7 @@ from rich.table import Table
 from ctgraph import build as pipeline
 from ctgraph.exports import FORMATS, atomic_write, serialise
 from ctgraph.sources import SourceError
-from ctgraph.validation import InputError, parse_rdf, validate
+from ctgraph.validation import VALIDATORS, InputError, parse_rdf, validate
 
 app = typer.Typer(
     add_completion=False,
@@ -57,9 +57,27 @@ DataOpt = Annotated[Path, typer.Option("--data", help="Folder of source tables."
 OutOpt = Annotated[Path, typer.Option("--out", help="Folder for build outputs.")]
 
 
-def run_build(data: Path, out_dir: Path, write: bool = True) -> pipeline.BuildResult:
+ValidatorOpt = Annotated[
+    str,
+    typer.Option(
+        "--validator",
+        help="fast (shapes compiled to SPARQL on Oxigraph) or pyshacl; "
+        "both report the same violations.",
+    ),
+]
+
+
+def check_validator(validator: str) -> None:
+    if validator not in VALIDATORS:
+        raise fail(f"--validator must be one of {', '.join(VALIDATORS)}")
+
+
+def run_build(
+    data: Path, out_dir: Path, write: bool = True, validator: str = "fast"
+) -> pipeline.BuildResult:
+    check_validator(validator)
     try:
-        return pipeline.build(data, out_dir, write=write)
+        return pipeline.build(data, out_dir, write=write, validator=validator)
     except (SourceError, InputError) as exc:
         raise fail(str(exc)) from None
 
@@ -71,9 +89,10 @@ def build(
     report_format: Annotated[
         str, typer.Option("--format", help="Violation report: text or json.")
     ] = "text",
+    validator: ValidatorOpt = "fast",
 ) -> None:
     """Build the graph from data/, validate it, and write build/ when it conforms."""
-    result = run_build(data, out_dir)
+    result = run_build(data, out_dir, validator=validator)
     table = Table(title="ctgraph build", show_header=True)
     table.add_column("class")
     table.add_column("instances", justify="right")
@@ -87,7 +106,7 @@ def build(
     out.print(
         f"triples: {result.triples}  named graphs: {named}  "
         f"violations: {len(result.report.violations)}  "
-        f"time: {result.seconds:.2f} s"
+        f"time: {result.seconds:.2f} s  validator: {result.report.validator}"
     )
     if not result.report.conforms:
         text = (
@@ -114,6 +133,7 @@ def validate_cmd(
         str, typer.Option("--format", help="Report format: text or json.")
     ] = "text",
     data: DataOpt = pipeline.DATA_DIR,
+    validator: ValidatorOpt = "fast",
 ) -> None:
     """Validate RDF files (or the graph built from data/): exit 0 conforms, 1
     violations, 2 input or runtime error."""
@@ -126,9 +146,12 @@ def validate_cmd(
                 parse_rdf(path, graph)
         except InputError as exc:
             raise fail(str(exc)) from None
-        report = validate(graph)
+        check_validator(validator)
+        report = validate(graph, validator=validator)
     else:
-        report = run_build(data, pipeline.BUILD_DIR, write=False).report
+        report = run_build(
+            data, pipeline.BUILD_DIR, write=False, validator=validator
+        ).report
     text = report.to_json() if report_format == "json" else report.to_text()
     print(text)
     raise typer.Exit(0 if report.conforms else 1)
