@@ -142,36 +142,45 @@ def label_of(labels: Iterable[Node]) -> str:
     return ranked[0][1] if ranked else ""
 
 
-def to_violations(
-    raw: Iterable[RawResult], shapes: Graph, labels: dict[Node, str]
-) -> list[Violation]:
-    """Name results for people, the same way whichever validator found them."""
-    # pySHACL's results graph: core prefixes, the shapes' prefixes, then ours
+def result_names(shapes: Graph) -> Graph:
+    """A graph whose prefixes name terms as pySHACL's results graph does.
+
+    pySHACL binds the core prefixes and the shapes' prefixes; ours go on top.
+    """
     names = Graph(bind_namespaces="core")
     for prefix, ns in shapes.namespaces():
         names.bind(prefix, ns)
     for prefix, ns in PREFIXES.items():
         names.bind(prefix, ns)
-    violations = []
-    for result in raw:
-        # property shapes are often blank nodes: name them by their node shape
-        named = result.source_shape
-        if not isinstance(named, URIRef):
-            named = next((s for s in shapes.subjects(SH.property, named)), named)
-        violations.append(
-            Violation(
-                shape=short(names, named)
-                if isinstance(named, URIRef)
-                else "(anonymous)",
-                component=short(names, result.component),
-                focus=str(result.focus),
-                focus_label=labels.get(result.focus, ""),
-                path=short(names, result.path),
-                value=short(names, result.value),
-                message=result.message,
-                severity=short(names, result.severity),
-            )
+    return names
+
+
+def shape_name(names: Graph, shapes: Graph, shape: Node) -> str:
+    """A shape's short name; a blank property shape goes by its node shape."""
+    named = shape
+    if not isinstance(named, URIRef):
+        named = next((s for s in shapes.subjects(SH.property, named)), named)
+    return short(names, named) if isinstance(named, URIRef) else "(anonymous)"
+
+
+def to_violations(
+    raw: Iterable[RawResult], shapes: Graph, labels: dict[Node, str]
+) -> list[Violation]:
+    """Name results for people, the same way whichever validator found them."""
+    names = result_names(shapes)
+    violations = [
+        Violation(
+            shape=shape_name(names, shapes, result.source_shape),
+            component=short(names, result.component),
+            focus=str(result.focus),
+            focus_label=labels.get(result.focus, ""),
+            path=short(names, result.path),
+            value=short(names, result.value),
+            message=result.message,
+            severity=short(names, result.severity),
         )
+        for result in raw
+    ]
     violations.sort(key=lambda v: (v.shape, v.focus, v.path, v.component, v.value))
     return violations
 
