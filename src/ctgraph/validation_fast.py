@@ -19,8 +19,10 @@ every query counts and reports DISTINCT values, and the results are deduplicated
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -95,7 +97,17 @@ COMPARISONS = {
     SH.minExclusive: (">", SH.MinExclusiveConstraintComponent),
     SH.maxExclusive: ("<", SH.MaxExclusiveConstraintComponent),
 }
-TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
+#: stands for the classes below the given ones (rdfs:subClassOf*) in the data; run
+#: time fills it in, so a type test is one index lookup instead of a path search
+SUBCLASSES = re.compile(r"%%SUBCLASSES\(([^)]*)\)%%")
+
+
+def instance_of(var: str, classes: Iterable[Node], type_var: str = "?t") -> str:
+    """A pattern binding `var` to SHACL instances of any of `classes`."""
+    names = " ".join(sparql_term(c) for c in sorted(classes, key=str))
+    return (
+        f"VALUES {type_var} {{ %%SUBCLASSES({names})%% }} {var} <{RDF.type}> {type_var}"
+    )
 
 
 def sparql_term(term: Node) -> str:
@@ -179,8 +191,8 @@ class ShapeCompiler:
             OWL.Class,
         ) in self.sg:
             classes.add(shape)
-        for cls in sorted(classes, key=str):
-            parts.append(f"{{ ?this {TYPE_PATH} {sparql_term(cls)} }}")
+        if classes:
+            parts.append(f"{{ {instance_of('?this', classes)} }}")
         nodes = sorted(self.sg.objects(shape, SH.targetNode), key=str)
         if nodes:
             values = " ".join(sparql_term(n) for n in nodes)
@@ -264,8 +276,16 @@ class ShapeCompiler:
             )
 
         checks: list[Check] = []
-        value_test = self.value_tests(shape)
-        for component, condition in value_test:
+        for cls in sorted(self.sg.objects(shape, SH["class"]), key=str):
+            # an anti-join: values minus the instances of the class
+            checks.append(
+                check(
+                    SH.ClassConstraintComponent,
+                    f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} "
+                    f"MINUS {{ {instance_of('?value', [cls])} }} }}",
+                )
+            )
+        for component, condition in self.value_tests(shape, direct_class=True):
             checks.append(
                 check(
                     component,
@@ -284,11 +304,14 @@ class ShapeCompiler:
             checks.append(self.sparql_check(node_shape, shape, constraint, focus))
         return checks
 
-    def value_tests(self, shape: Node) -> list[tuple[URIRef, str]]:
+    def value_tests(
+        self, shape: Node, direct_class: bool = False
+    ) -> list[tuple[URIRef, str]]:
         """Per value node constraints, as (component, SPARQL condition on ?value)."""
         tests: list[tuple[URIRef, str]] = []
-        for cls in sorted(self.sg.objects(shape, SH["class"]), key=str):
-            tests.append((SH.ClassConstraintComponent, class_test(cls)))
+        if not direct_class:
+            for cls in sorted(self.sg.objects(shape, SH["class"]), key=str):
+                tests.append((SH.ClassConstraintComponent, class_test(cls)))
         datatype = self.sg.value(shape, SH.datatype)
         if datatype is not None:
             tests.append((SH.DatatypeConstraintComponent, datatype_test(datatype)))
@@ -349,32 +372,48 @@ class ShapeCompiler:
         )
 
     def count_checks(self, shape, focus, values, check) -> Iterator[Check]:
+        """Cardinality checks; the common bounds (0 and 1) avoid GROUP BY."""
+        others = values.replace("?value", "?other")
         for bound in self.sg.objects(shape, SH.minCount):
             n = int(bound)
-            if n < 1:
+            if n == 1:
+                query = (
+                    f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {values} }} }}"
+                )
+            elif n > 1:
+                optional = values.removesuffix(" .")
+                query = (
+                    f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {optional} }} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})"
+                )
+            else:
                 continue
-            optional = values.removesuffix(" .")
-            yield check(
-                SH.MinCountConstraintComponent,
-                f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {optional} }} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})",
-                with_value=False,
-            )
+            yield check(SH.MinCountConstraintComponent, query, with_value=False)
         for bound in self.sg.objects(shape, SH.maxCount):
-            yield check(
-                SH.MaxCountConstraintComponent,
-                f"SELECT ?this WHERE {{ {focus} {values} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(bound)})",
-                with_value=False,
-            )
+            n = int(bound)
+            if n == 0:
+                query = f"SELECT DISTINCT ?this WHERE {{ {focus} {values} }}"
+            elif n == 1:
+                query = (
+                    f"SELECT DISTINCT ?this WHERE {{ {focus} {values} {others} "
+                    "FILTER(!sameTerm(?value, ?other)) }"
+                )
+            else:
+                query = (
+                    f"SELECT ?this WHERE {{ {focus} {values} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {n})"
+                )
+            yield check(SH.MaxCountConstraintComponent, query, with_value=False)
         unique = self.sg.value(shape, SH.uniqueLang)
         if isinstance(unique, Literal) and unique.value is True:
+            # one result per language tag that two distinct values share
             yield check(
                 SH.UniqueLangConstraintComponent,
-                f"SELECT ?this WHERE {{ {focus} {values} "
-                'FILTER(isLITERAL(?value) && LANG(?value) != "") } '
-                "GROUP BY ?this (LCASE(LANG(?value)) AS ?lang) "
-                "HAVING (COUNT(DISTINCT ?value) > 1)",
+                f"SELECT DISTINCT ?this ?lang WHERE {{ {focus} {values} "
+                'FILTER(isLITERAL(?value) && LANG(?value) != "") '
+                f"{others} FILTER(isLITERAL(?other) && !sameTerm(?value, ?other)) "
+                "BIND(LCASE(LANG(?value)) AS ?lang) "
+                "FILTER(LCASE(LANG(?other)) = ?lang) }",
                 with_value=False,
             )
 
@@ -439,7 +478,7 @@ class ShapeCompiler:
 
 
 def class_test(cls: Node) -> str:
-    return f"EXISTS {{ ?value {TYPE_PATH} {sparql_term(cls)} }}"
+    return f"EXISTS {{ {instance_of('?value', [cls])} }}"
 
 
 def datatype_test(datatype: Node) -> str:
@@ -489,9 +528,37 @@ def format_message(template: str, bound: dict[str, Node]) -> str:
     return template
 
 
-def run_check(store: ox.Store, check: Check) -> list[RawResult]:
+class Subclasses:
+    """The classes below given ones in a store, to fill `%%SUBCLASSES(..)%%` in."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.cache: dict[str, str] = {}
+
+    def below(self, names: str) -> str:
+        if names not in self.cache:
+            found = set(names.split())
+            query = (
+                f"SELECT DISTINCT ?sub WHERE {{ VALUES ?c {{ {names} }} "
+                f"?sub <{RDFS.subClassOf}>+ ?c }}"
+            )
+            for row in self.store.query(query, use_default_graph_as_union=True):
+                sub = row["sub"]
+                if isinstance(sub, ox.NamedNode):
+                    found.add(f"<{sub.value}>")
+            self.cache[names] = " ".join(sorted(found))
+        return self.cache[names]
+
+    def fill(self, query: str) -> str:
+        return SUBCLASSES.sub(lambda m: self.below(m.group(1)), query)
+
+
+def run_check(
+    store: ox.Store, check: Check, classes: Subclasses | None = None
+) -> list[RawResult]:
     """Run one compiled check and turn its rows into results."""
-    solutions = store.query(check.query, use_default_graph_as_union=True)
+    classes = classes if classes is not None else Subclasses(store)
+    solutions = store.query(classes.fill(check.query), use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     results: list[RawResult] = []
     seen: set[tuple] = set()
@@ -551,11 +618,19 @@ def sparql_result(
     )
 
 
-def run_checks(store: ox.Store, checks: Iterable[Check]) -> list[RawResult]:
-    results: list[RawResult] = []
-    for check in checks:
-        results.extend(run_check(store, check))
-    return results
+def run_checks(
+    store: ox.Store, checks: Iterable[Check], workers: int | None = None
+) -> list[RawResult]:
+    """Run every check, on as many threads as there are cores (Oxigraph evaluates
+    queries outside the GIL); results come back in the order of the checks."""
+    classes = Subclasses(store)
+    checks = list(checks)
+    for check in checks:  # fill the cache before the threads share it
+        classes.fill(check.query)
+    workers = workers or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        batches = pool.map(lambda check: run_check(store, check, classes), checks)
+        return [result for batch in batches for result in batch]
 
 
 def store_from_graph(*graphs: Graph) -> ox.Store:
