@@ -113,6 +113,18 @@ def load_shapes() -> Graph:
     return parse_rdf(SHAPES)
 
 
+_parsed: dict[tuple[Path, int], Graph] = {}
+
+
+def read_only(path: Path) -> Graph:
+    """A parsed file shared between validations (never handed to callers to edit);
+    parsed again when the file changes."""
+    key = (path, path.stat().st_mtime_ns)
+    if key not in _parsed:
+        _parsed[key] = parse_rdf(path)
+    return _parsed[key]
+
+
 def short(graph: Graph, node: object) -> str:
     if node is None:
         return ""
@@ -201,7 +213,7 @@ def validate(
     if validator not in VALIDATORS:
         raise ValueError(f"validator must be one of {', '.join(VALIDATORS)}")
     shapes = shapes if shapes is not None else load_shapes()
-    ontology = load_ontology() if with_ontology else None
+    ontology = read_only(ONTOLOGY) if with_ontology else None
     if validator == "fast":
         try:
             checks = compile_shapes(shapes)
