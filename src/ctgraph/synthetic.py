@@ -455,7 +455,7 @@ class Generator:
             )
         if self.rng.random() < 0.1 and cls != CTG.MemberState:
             # the same entity stated again by another report, in that report's graph
-            again = self.source()
+            again = self.rng.choice([s for s in self.sources if s != source])
             restated = Record(subject, again[1], "entity-restated", [str(cls)])
             self.label(restated, name)
             self.cite(restated, again)
