@@ -38,11 +38,13 @@ class BuildResult:
     def triples(self) -> int:
         return len(self.merged)
 
-    def class_counts(self) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for cls in self.merged.objects(None, RDF.type):
-            counts[self.merged.namespace_manager.normalizeUri(cls)] += 1
-        return counts
+
+def class_counts(graph: Graph) -> Counter[str]:
+    """Instances per class, by prefixed class name."""
+    counts: Counter[str] = Counter()
+    for cls in graph.objects(None, RDF.type):
+        counts[graph.namespace_manager.normalizeUri(cls)] += 1
+    return counts
 
 
 def assemble(data_dir: Path = DATA_DIR) -> tuple[Dataset, Graph]:

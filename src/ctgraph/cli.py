@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ctgraph import build as pipeline
 from ctgraph.exports import FORMATS, atomic_write, serialise
+from ctgraph.quality import quality
 from ctgraph.sources import SourceError
 from ctgraph.validation import VALIDATORS, InputError, parse_rdf, validate
 
@@ -96,7 +97,7 @@ def build(
     table = Table(title="ctgraph build", show_header=True)
     table.add_column("class")
     table.add_column("instances", justify="right")
-    for cls, n in sorted(result.class_counts().items()):
+    for cls, n in sorted(pipeline.class_counts(result.merged).items()):
         if not cls.startswith(
             ("owl:", "skos:Concept", "org:Role", "skos:ConceptScheme")
         ):
@@ -187,17 +188,21 @@ def export(
 
 
 @app.command()
-def stats(data: DataOpt = pipeline.DATA_DIR) -> None:
+def stats(
+    data: DataOpt = pipeline.DATA_DIR,
+    show_quality: Annotated[
+        bool, typer.Option("--quality", help="Also list data-quality findings.")
+    ] = False,
+) -> None:
     """Count what the graph holds: per class and per source report."""
     try:
         dataset, merged = pipeline.assemble(data)
     except (SourceError, InputError) as exc:
         raise fail(str(exc)) from None
-    result = pipeline.BuildResult(dataset, merged, None, 0.0)  # type: ignore[arg-type]
     table = Table(title="instances per class")
     table.add_column("class")
     table.add_column("instances", justify="right")
-    for cls, n in sorted(result.class_counts().items()):
+    for cls, n in sorted(pipeline.class_counts(merged).items()):
         table.add_row(cls, str(n))
     out.print(table)
     graphs = Table(title="triples per named graph")
@@ -208,6 +213,51 @@ def stats(data: DataOpt = pipeline.DATA_DIR) -> None:
             graphs.add_row(str(g.identifier), str(len(g)))
     out.print(graphs)
     out.print(f"triples (merged): {len(merged)}")
+    if show_quality:
+        findings = quality(merged)
+        report = Table(title=f"data quality: {len(findings)} finding(s)")
+        for column in ("kind", "subject", "detail", "sources"):
+            report.add_column(column)
+        for f in findings:
+            report.add_row(f.kind, f.subject, f.detail, f.sources)
+        out.print(report)
+
+
+ingest_app = typer.Typer(
+    no_args_is_help=True, help="Turn a source report's tables into data/ tables."
+)
+app.add_typer(ingest_app, name="ingest")
+
+
+@ingest_app.command("matrix")
+def ingest_matrix(
+    path: Annotated[
+        Path, typer.Argument(help="Text of the Secretary-General's 2018 report.")
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the matrix tables.")
+    ] = pipeline.DATA_DIR / "matrix",
+    aliases: Annotated[
+        Path, typer.Option("--aliases", help="Folder of the matrix alias tables.")
+    ] = pipeline.DATA_DIR / "matrix" / "aliases",
+    core: Annotated[
+        Path,
+        typer.Option("--core", help="Entities table whose ids and names to reuse."),
+    ] = pipeline.DATA_DIR / "core" / "entities.csv",
+) -> None:
+    """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
+    1 when some did not (they are listed), 2 on a missing file."""
+    from ctgraph.matrix import ENTITY_ALIASES, ingest
+
+    for required in (path, aliases / ENTITY_ALIASES, core):
+        if not required.is_file():
+            raise fail(f"{required}: no such file")
+    try:
+        report = ingest(path, out_dir, aliases_dir=aliases, core_entities=core)
+    except (OSError, KeyError, ValueError) as exc:
+        raise fail(f"cannot ingest {path}: {exc}") from None
+    print(report.format())
+    raise typer.Exit(0 if report.ok else 1)
 
 
 def main() -> None:

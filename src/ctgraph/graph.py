@@ -313,7 +313,7 @@ class GraphBuilder:
         if not SLUG.match(sid):
             raise record.fail(f"id {sid!r} is not a slug")
         self.sources[sid] = record
-        report, g = report_iri(sid), self.ds.default_context
+        report, g = report_iri(sid), self.ds.default_graph
         g.add((report, RDF.type, CTG.SourceReport))
         g.add((report, DCTERMS.title, Literal(record.get("title"), lang="en")))
         g.add((report, DCTERMS.date, date_literal(self.date(record, "date"))))
@@ -696,7 +696,11 @@ class GraphBuilder:
             s = mint("country", code.lower())
             g.add((s, RDF.type, CTG.Country))
             name = getattr(country, "common_name", None) or country.name
-            self.label(g, s, name)
+            if code.lower() in self.names:  # a Member State row names it: that wins
+                if self.names[code.lower()][0] != name:
+                    g.add((s, SKOS.altLabel, Literal(name, lang="en")))
+            else:
+                self.label(g, s, name)
             g.add((s, SKOS.notation, Literal(code)))
             g.add((s, CTG.m49, Literal(country.numeric)))
 

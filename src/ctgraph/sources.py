@@ -252,5 +252,6 @@ def read_all(data_dir: Path) -> dict[str, list[Record]]:
         raise SourceError(data_dir, None, "data folder not found")
     tables: dict[str, list[Record]] = {name: [] for name in TABLES}
     for path in discover(data_dir):
-        tables[table_name(path)].extend(read_table(path))
+        records = read_table(path)
+        tables[table_name(path)].extend(records)
     return tables

@@ -1,0 +1,79 @@
+"""Resolution mentions in the source reports, each with the line it stands on.
+
+The graph links each report to the resolutions it cites; the line number is the
+locator (`line N`, as `grep -n` counts). Years are kept as each line states them;
+`complete_years` fills missing Security Council years from what the reports state
+elsewhere, never from outside knowledge.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ctgraph.symbols import Symbol, find_symbols, sc_year_table
+
+SEEDS_ENV = "CTGRAPH_SEEDS"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def seeds_dir() -> Path:
+    """The folder of source reports: $CTGRAPH_SEEDS, else ../shared/seeds."""
+    configured = os.environ.get(SEEDS_ENV)
+    if configured:
+        return Path(configured)
+    return (REPO_ROOT / ".." / "shared" / "seeds").resolve()
+
+
+@dataclass(frozen=True)
+class ReportMention:
+    """One citation of a resolution in a report."""
+
+    report: str  # the report's file name, as in data/core/sources.csv
+    line: int  # 1-based
+    symbol: Symbol
+    text: str  # the citation as written
+
+
+def scan_text(report: str, text: str) -> list[ReportMention]:
+    # Split on "\n" only, as grep counts lines; a citation never spans two lines.
+    return [
+        ReportMention(report, number, mention.symbol, mention.text)
+        for number, line in enumerate(text.split("\n"), start=1)
+        for mention in find_symbols(line)
+    ]
+
+
+def scan_report(path: Path | str) -> list[ReportMention]:
+    """Every resolution the report at `path` cites, in reading order."""
+    path = Path(path)
+    return scan_text(path.name, path.read_text(encoding="utf-8"))
+
+
+def report_files(folder: Path | str | None = None) -> list[Path]:
+    """The report texts in the seeds folder, in file-name order."""
+    folder = Path(folder) if folder is not None else seeds_dir()
+    files = sorted(folder.glob("*.txt"))
+    if not files:
+        raise FileNotFoundError(f"no report texts (*.txt) in {folder}")
+    return files
+
+
+def scan_seeds(folder: Path | str | None = None) -> dict[str, list[ReportMention]]:
+    """Mentions per report file name, for every report in the seeds folder."""
+    return {path.name: scan_report(path) for path in report_files(folder)}
+
+
+def complete_years(mentions: Iterable[ReportMention]) -> list[ReportMention]:
+    """The mentions with Security Council years filled in where the same reports
+    state the number's year elsewhere without contradiction."""
+    mentions = list(mentions)
+    table = sc_year_table(m.symbol for m in mentions)
+    return [replace(m, symbol=table.complete(m.symbol)) for m in mentions]
+
+
+def distinct_resolutions(mentions: Iterable[ReportMention]) -> set[tuple]:
+    """The resolutions cited, one per resolution however its year was written."""
+    return {m.symbol.key for m in mentions}

@@ -1,0 +1,145 @@
+"""The command line through a subprocess, as a user runs it: exit codes 0, 1, 2."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
+
+
+def ctgraph(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ctgraph", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_version_and_help() -> None:
+    assert ctgraph("--version").stdout.startswith("ctgraph ")
+    result = ctgraph("--help")
+    assert result.returncode == 0
+    for command in ("build", "validate", "export", "stats"):
+        assert command in result.stdout
+
+
+def test_console_script_is_installed() -> None:
+    script = shutil.which("ctgraph", path=str(Path(sys.executable).parent))
+    assert script is not None
+    result = subprocess.run([script, "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+
+
+def test_build_writes_conforming_outputs(tmp_path: Path) -> None:
+    result = ctgraph("build", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "violations: 0" in result.stdout
+    ds = Dataset()
+    ds.parse(tmp_path / "ctgraph.trig", format="trig")
+    assert len(list(ds.graphs())) >= 4
+    assert len(Graph().parse(tmp_path / "ctgraph.ttl")) > 500
+
+
+def test_broken_record_exits_2_and_keeps_previous_build(tmp_path: Path) -> None:
+    data, out = tmp_path / "data", tmp_path / "build"
+    shutil.copytree(ROOT / "data", data)
+    assert ctgraph("build", "--data", str(data), "--out", str(out)).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    memberships = data / "core" / "memberships.csv"
+    lines = memberships.read_text().splitlines()
+    row = next(i for i, line in enumerate(lines) if ",interpol," in line)
+    lines[row] = lines[row].replace(",interpol,", ",interpool,")
+    memberships.write_text("\n".join(lines) + "\n")
+    result = ctgraph("build", "--data", str(data), "--out", str(out))
+    assert result.returncode == 2
+    assert f"memberships.csv, line {row + 1}" in result.stderr
+    assert "interpool" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_violations_exit_1_and_keep_previous_build(tmp_path: Path) -> None:
+    data, out = tmp_path / "data", tmp_path / "build"
+    shutil.copytree(ROOT / "data", data)
+    out.mkdir()
+    (out / "ctgraph.ttl").write_text("# previous good output\n")
+    # an observation needs a declared measure: a measure without definition fails
+    (data / "core" / "measures.csv").write_text("id,label,definition\nm1,M1, \n")
+    result = ctgraph("build", "--data", str(data), "--out", str(out))
+    assert result.returncode in (1, 2)
+    assert (out / "ctgraph.ttl").read_text() == "# previous good output\n"
+
+
+def test_validate_exit_codes(tmp_path: Path) -> None:
+    assert ctgraph("validate", str(FIXTURES / "base.ttl")).returncode == 0
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        (FIXTURES / "base.ttl").read_text()
+        + (FIXTURES / "invalid" / "event-without-date.ttl")
+        .read_text()
+        .split("\n", 1)[1]
+    )
+    result = ctgraph("validate", "--format", "json", str(bad))
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False
+    assert {v["shape"] for v in report["violations"]} == {"ctgsh:EventShape"}
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")
+    result = ctgraph("validate", str(broken))
+    assert result.returncode == 2
+    assert "broken.ttl" in result.stderr and "not valid RDF" in result.stderr
+    assert ctgraph("validate", str(tmp_path / "missing.ttl")).returncode == 2
+
+
+def test_validate_text_report_is_grouped_and_readable(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        (FIXTURES / "base.ttl").read_text()
+        + (FIXTURES / "invalid" / "membership-without-role.ttl")
+        .read_text()
+        .split("\n", 1)[1]
+    )
+    result = ctgraph("validate", str(bad))
+    assert result.returncode == 1
+    assert "ctgsh:MembershipShape (1)" in result.stdout
+    assert "must have exactly one known role" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "trig", "nq"])
+def test_export_formats_parse_back(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"out.{fmt}"
+    result = ctgraph("export", "--format", fmt, "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    rdflib_format = {
+        "ttl": "turtle",
+        "nt": "nt",
+        "jsonld": "json-ld",
+        "trig": "trig",
+        "nq": "nquads",
+    }[fmt]
+    ds = Dataset()
+    ds.parse(target, format=rdflib_format)
+    assert sum(len(g) for g in ds.graphs()) > 500
+
+
+def test_export_unknown_format_exits_2() -> None:
+    result = ctgraph("export", "--format", "xls")
+    assert result.returncode == 2 and "unknown format 'xls'" in result.stderr
+
+
+def test_stats_counts_classes_and_graphs() -> None:
+    result = ctgraph("stats")
+    assert result.returncode == 0
+    assert (
+        "org:Membership" in result.stdout and "compact-review-2024-01" in result.stdout
+    )

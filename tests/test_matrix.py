@@ -1,0 +1,566 @@
+"""The matrix ingester: fixtures in the matrix's own layout, then the committed data."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pycountry
+import pytest
+from typer.testing import CliRunner
+
+from ctgraph import matrix
+from ctgraph.cli import app
+from ctgraph.mentions import seeds_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+MATRIX_DIR = DATA / "matrix"
+SEEDS = seeds_dir()
+REPORT = SEEDS / "004_bbad495e8ce163f7.txt"
+TABLES = (
+    "projects.csv",
+    "entities.csv",
+    "regions.csv",
+    "project_counts.csv",
+    "resolutions.csv",
+)
+
+HEADER = (
+    "Serial\tProject Title/Duration/CTITF Entities\tStatus of Implementation"
+    "\tMain Activities\tGeographical Scope"
+)
+
+# Two pillars in the matrix's layout: a row broken by a page header (serial 2), a
+# cell with several entities including a name with "and" (serial 3), a page break
+# that prints the entity list twice (serial 4), a repeated serial (Pillar II,
+# serial 1) and tokens nobody knows (XQZW, Atlantis).
+FIXTURE = f"""\
+Supplementary Information: Matrix of UN Counter-Terrorism Projects and Activities
+
+As of February 2018, CTITF entities have a total of 6 projects across the four \
+pillars of the Strategy: 4 projects under Pillar I; 2 projects under Pillar II; \
+0 projects under Pillar III; and 0 projects under Pillar IV.
+
+CTITF Matrix of UN Counter-Terrorism Projects and Activities
+
+Pillar I of the UN Global Counter-Terrorism Strategy
+
+4 projects
+
+{HEADER}
+1\tPilot Project in the Sahel-Maghreb (Jul. 2015–Jun. 2019) UNICRI\tOngoing\t\
+Preventing radicalization.\tSahel, Maghreb
+2\tPromoting Dialogue through\tIn development\tEnhancing the capacity of youth to\t\
+Regional (Arab States)
+
+{HEADER}
+\tMedia in the Arab Region (2018) UNCCT, UNESCO, LAS\t\tcounter narratives.\t
+3\tBoko Haram approach, in line with resolutions 2178 (2014) and 2396 (2017) CTED, \
+UNODC, AU and Lake Chad Basin Commission\tCompleted\tWorkshops.\t\
+Cameroon, Chad, Côte d'Ivoire and Surinam
+4\tCountering Financing of Terrorism for Tunisia, UNODC\tOngoing\tSix modules\t\
+Trinidad and Tobago, Timor Leste
+
+{HEADER}
+\tMorocco and Algeria (2013–2018) UNODC\t\ton financial information.\t
+
+CTITF Matrix of UN Counter-Terrorism Projects and Activities
+
+Pillar II of the UN Global Counter-Terrorism Strategy
+
+2 projects
+
+{HEADER}
+1\tAdvance Passenger Information and Security Council Resolution 2178 (2014) \
+(Nov. 2015–Dec. 2017) UNCCT, CTED, IATA\tCompleted\tRaising awareness of UNSCR \
+1540 (2004).\tGlobal
+1\tAviation Security Training in Nigeria (since 2017) UNCCT, XQZW\tSuspended\t\
+Training.\tNigeria, Atlantis
+
+Annex III
+"""
+
+ALIAS_FILES = {
+    "entity_aliases.csv": "token,entity,note\nLake Chad Basin Commission,lcbc,\n",
+    "place_aliases.csv": (
+        "spelling,place,note\nSahel,sahel,\nMaghreb,maghreb,\n"
+        "Arab States,arab-states,\nCôte d'Ivoire,civ,\nSurinam,sur,\nTimor Leste,tls,\n"
+    ),
+    "region_names.csv": (
+        "id,name,countries,scope\narab-states,Arab States,,\nmaghreb,Maghreb,,\n"
+        "sahel,Sahel,,\n"
+    ),
+    "entity_names.csv": (
+        "id,acronym,name,type,parent\n"
+        "au,AU,African Union,organisation,\n"
+        "cted,CTED,Counter-Terrorism Committee Executive Directorate,un-entity,\n"
+        "iata,IATA,International Air Transport Association,partner,\n"
+        "las,LAS,League of Arab States,organisation,\n"
+        "lcbc,LCBC,Lake Chad Basin Commission,organisation,\n"
+        "uncct,UNCCT,United Nations Counter-Terrorism Centre,unit,unoct\n"
+        "unesco,UNESCO,UNESCO (fixture name),un-entity,\n"
+        "unicri,UNICRI,UNICRI (fixture name),un-entity,\n"
+    ),
+}
+CORE_ENTITIES = (
+    "id,acronym,name,name_zh,type,parent,compact_status,alt_labels,source,locator\n"
+    "unodc,UNODC,United Nations Office on Drugs and Crime,,un-entity,,member,,"
+    "x,line 1\n"
+)
+
+
+@pytest.fixture
+def fixture_files(tmp_path: Path) -> dict[str, Path]:
+    aliases = tmp_path / "aliases"
+    aliases.mkdir()
+    for name, text in ALIAS_FILES.items():
+        (aliases / name).write_text(text, encoding="utf-8")
+    core = tmp_path / "core_entities.csv"
+    core.write_text(CORE_ENTITIES, encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text(FIXTURE, encoding="utf-8")
+    return {"aliases": aliases, "core": core, "report": report}
+
+
+@pytest.fixture
+def aliases(fixture_files: dict[str, Path]) -> matrix.Aliases:
+    return matrix.load_aliases(fixture_files["aliases"], fixture_files["core"])
+
+
+@pytest.fixture
+def rows() -> list[matrix.RawRow]:
+    return matrix.read_matrix(FIXTURE.splitlines())[0]
+
+
+def line_of(prefix: str, nth: int = 0) -> int:
+    """1-based number of the nth fixture line starting with `prefix`."""
+    hits = [i + 1 for i, ln in enumerate(FIXTURE.splitlines()) if ln.startswith(prefix)]
+    return hits[nth]
+
+
+def row(rows: list[matrix.RawRow], pillar: str, serial: int, nth: int = 0):
+    return [r for r in rows if r.pillar == pillar and r.serial == serial][nth]
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+# ------------------------------------------------------------------ reading the layout
+
+
+def test_row_broken_by_page_header_is_merged_cell_by_cell(rows):
+    broken = row(rows, "I", 2)
+    assert broken.cell(0) == (
+        "Promoting Dialogue through Media in the Arab Region (2018) UNCCT, UNESCO, LAS"
+    )
+    assert broken.cell(2) == "Enhancing the capacity of youth to counter narratives."
+    assert broken.cell(1) == "In development"
+    first, last = line_of("2\t"), line_of("\tMedia")
+    assert (broken.first_line, broken.last_line) == (first, last)
+    assert (
+        broken.locator == f"Annex II matrix, Pillar I, serial 2, lines {first}-{last}"
+    )
+
+
+def test_every_fixture_row_is_read_and_nothing_is_left_over():
+    rows, stated, stray = matrix.read_matrix(FIXTURE.splitlines())
+    assert [(r.pillar, r.serial) for r in rows] == [
+        ("I", 1),
+        ("I", 2),
+        ("I", 3),
+        ("I", 4),
+        ("II", 1),
+        ("II", 1),
+    ]
+    assert stray == []
+    assert [(s.pillar, s.count) for s in stated] == [("i", 4), ("ii", 2)]
+    assert all(s.stated_in == "pillar-header" for s in stated)
+
+
+def test_narrative_counts_give_total_and_each_pillar():
+    found = matrix.narrative_counts(FIXTURE.splitlines())
+    line = line_of("As of February 2018")
+    assert [(s.pillar, s.count, s.line) for s in found] == [
+        ("all", 6, line),
+        ("i", 4, line),
+        ("ii", 2, line),
+        ("iii", 0, line),
+        ("iv", 0, line),
+    ]
+
+
+def test_repeated_serial_gets_a_suffixed_id(rows):
+    ids = matrix.project_ids(rows)
+    assert ids[-2:] == ["matrix-p2-001", "matrix-p2-001-b"]
+    assert len(set(ids)) == len(ids)
+    repeated, missing = matrix.serial_gaps(rows)
+    assert repeated["ii"] == [1] and missing["i"] == []
+
+
+# ------------------------------------------------------------------ title cells
+
+
+def test_title_cell_with_several_entities_and_a_multiword_name(rows, aliases):
+    cell = matrix.split_title(row(rows, "I", 3).cells[0], aliases)
+    assert cell.title.endswith("in line with resolutions 2178 (2014) and 2396 (2017)")
+    assert cell.duration is None  # "(2017)" is resolution 2396's year
+    ids = [matrix.resolve_entity(t, aliases) for t in cell.entity_tokens]
+    assert ids == ["cted", "unodc", "au", "lcbc"]
+
+
+def test_title_cell_with_duration_and_non_un_partner(rows, aliases):
+    cell = matrix.split_title(row(rows, "II", 1).cells[0], aliases)
+    assert cell.title == (
+        "Advance Passenger Information and Security Council Resolution 2178 (2014)"
+    )
+    assert cell.duration == matrix.Duration("2015-11", "2017-12", "Nov. 2015–Dec. 2017")
+    assert cell.entity_tokens == ("UNCCT", "CTED", "IATA")
+
+
+def test_entity_list_repeated_before_page_break_is_removed(rows, aliases):
+    cell = matrix.split_title(row(rows, "I", 4).cells[0], aliases)
+    assert (
+        cell.title
+        == "Countering Financing of Terrorism for Tunisia, Morocco and Algeria"
+    )
+    assert cell.entity_tokens == ("UNODC",)
+    assert cell.duration is not None and cell.duration.text == "2013–2018"
+    assert len(cell.notes) == 1
+
+
+def test_title_without_duration_stops_at_the_title(aliases):
+    cell = matrix.split_title(
+        ["Support to UNSCR 1540 Committee on the non-proliferation of all WMD LAS"],
+        aliases,
+    )
+    assert cell.title.endswith("of all WMD")
+    assert cell.entity_tokens == ("LAS",)
+
+
+def test_resolution_year_is_a_duration_when_the_report_dates_it_otherwise(aliases):
+    years = matrix.resolution_years(
+        [
+            "resolution 2178 (2014)",
+            "Security Council resolution 2178 (2017)",
+            "resolution 2309 (2016)",
+        ]
+    )
+    text = ["Engagement in Security Council resolution 2178 (2017) UNCCT, CTED"]
+    cell = matrix.split_title(text, aliases, years)
+    assert cell.duration == matrix.Duration("2017", "2017", "2017")
+    assert cell.title.endswith("resolution 2178")
+    assert matrix.resolutions_in([cell.title], years) == ["S/RES/2178 (2014)"]
+    aviation = ["Implementation of Security Council Resolution 2309 (2016). UNCCT"]
+    cell = matrix.split_title(aviation, aliases, years)
+    assert cell.duration is None
+    assert cell.title.endswith("Resolution 2309 (2016)")
+
+
+DURATIONS = [
+    ("Jul. 2015–Jun. 2019", "2015-07", "2019-06"),
+    ("Jan. 2017-Jul. 2017", "2017-01", "2017-07"),
+    ("2018–2019", "2018", "2019"),
+    ("2018-2021", "2018", "2021"),
+    ("2018", "2018", "2018"),
+    ("2016, 2017", "2016", "2017"),
+    ("since 2017", "2017", ""),
+    ("since Apr. 2017", "2017-04", ""),
+    ("2016-ongoing", "2016", ""),
+    ("Annual event", "", ""),
+    ("Annual event. 2016–2017", "2016", "2017"),
+    ("Annual event. 2017", "2017", "2017"),
+    ("Annual event. 2016, 2017 and 2018", "2016", "2018"),
+    ("April 2016", "2016-04", "2016-04"),
+    ("July 2016", "2016-07", "2016-07"),
+    ("Sep. 2017", "2017-09", "2017-09"),
+    ("6 Nov. 2015", "2015-11-06", "2015-11-06"),
+    ("25-27 Sep. 2017", "2017-09-25", "2017-09-27"),
+    ("9–11 May 2017", "2017-05-09", "2017-05-11"),
+    ("28 Apr.–5 May 2016", "2016-04-28", "2016-05-05"),
+    ("30 October–1 November 2016", "2016-10-30", "2016-11-01"),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), DURATIONS)
+def test_duration_forms(text, start, end):
+    assert matrix.parse_duration(text) == matrix.Duration(start, end, text)
+
+
+@pytest.mark.parametrize("text", ["ICCT", "PVE", "NET-MED Youth", "CVR", "2178"])
+def test_brackets_that_are_not_durations(text):
+    assert matrix.parse_duration(text) is None
+
+
+# ------------------------------------------------------------------ status and scope
+
+
+@pytest.mark.parametrize(
+    ("words", "status"),
+    [
+        ("Ongoing", "implementation"),
+        ("Completed", "closed"),
+        ("In development", "pipeline"),
+        ("Suspended", "suspended"),
+    ],
+)
+def test_status_words_map_to_iati_activity_status(words, status):
+    assert matrix.STATUS_MAP[words.casefold()] == status
+
+
+@pytest.mark.parametrize(
+    ("text", "scope", "countries", "regions"),
+    [
+        ("Global", "global", (), ()),
+        ("Global, regional", "global", (), ()),
+        ("National", "national", (), ()),
+        ("Regional (Arab States)", "regional", (), ("arab-states",)),
+        ("Sahel, Maghreb", "regional", (), ("sahel", "maghreb")),
+        ("Nigeria", "national", ("nga",), ()),
+        (
+            "Cameroon, Chad, Côte d'Ivoire and Surinam",
+            "multi-national",
+            ("cmr", "tcd", "civ", "sur"),
+            (),
+        ),
+        ("Trinidad and Tobago, Timor Leste", "multi-national", ("tto", "tls"), ()),
+        ("Chad, Niger, and Regional (Sahel)", "regional", ("tcd", "ner"), ("sahel",)),
+        ("Kazakhstan and Uzbekistan.", "multi-national", ("kaz", "uzb"), ()),
+    ],
+)
+def test_scope_cells(aliases, text, scope, countries, regions):
+    parsed = matrix.parse_scope(text, aliases)
+    assert (parsed.scope, parsed.countries, parsed.regions) == (
+        scope,
+        countries,
+        regions,
+    )
+    assert parsed.unresolved == ()
+
+
+def test_organisations_in_a_scope_cell_become_partners(aliases):
+    parsed = matrix.parse_scope("AU, LAS", aliases)
+    assert parsed.partners == ("au", "las")
+    assert parsed.scope == "multi-national"
+
+
+# ------------------------------------------------------------------ ingest
+
+
+def ingest_fixture(files: dict[str, Path], out: Path) -> matrix.IngestReport:
+    return matrix.ingest(
+        files["report"], out, aliases_dir=files["aliases"], core_entities=files["core"]
+    )
+
+
+def test_ingest_lists_every_unresolved_token_with_its_row(fixture_files, tmp_path):
+    report = ingest_fixture(fixture_files, tmp_path / "out")
+    assert not report.ok
+    where = row(matrix.read_matrix(FIXTURE.splitlines())[0], "II", 1, 1).locator
+    assert {(u.kind, u.token, u.locator) for u in report.unresolved} == {
+        ("entity", "XQZW", where),
+        ("country-or-region", "Atlantis", where),
+    }
+    assert "XQZW" in report.format() and "Atlantis" in report.format()
+
+
+def test_ingest_writes_the_tables(fixture_files, tmp_path):
+    out = tmp_path / "out"
+    report = ingest_fixture(fixture_files, out)
+    projects = {p["id"]: p for p in read(out / "projects.csv")}
+    assert list(projects) == matrix.project_ids(
+        matrix.read_matrix(FIXTURE.splitlines())[0]
+    )
+    assert report.rows_per_pillar == {"i": 4, "ii": 2, "iii": 0, "iv": 0}
+    assert report.status_counts == {
+        "implementation": 2,
+        "pipeline": 1,
+        "closed": 2,
+        "suspended": 1,
+    }
+    p3 = projects["matrix-p1-003"]
+    assert p3["implementers"] == "cted;unodc;au;lcbc"
+    assert p3["resolutions"] == "S/RES/2178 (2014);S/RES/2396 (2017)"
+    assert projects["matrix-p2-001"]["resolutions"] == (
+        "S/RES/2178 (2014);S/RES/1540 (2004)"
+    )
+    assert projects["matrix-p2-001-b"]["start"] == "2017"
+    assert projects["matrix-p2-001-b"]["end"] == ""
+    assert all(p["description"] == "" for p in projects.values())
+    entities = {e["id"]: e for e in read(out / "entities.csv")}
+    assert entities["unodc"]["name"] == "United Nations Office on Drugs and Crime"
+    assert set(entities) == {
+        e for p in projects.values() for e in p["implementers"].split(";") if e
+    }
+    cited = [r["symbol"] for r in read(out / "resolutions.csv")]
+    assert cited == ["S/RES/2178 (2014)", "S/RES/2396 (2017)", "S/RES/1540 (2004)"]
+    counts = read(out / "project_counts.csv")
+    assert [(c["pillar"], c["stated_in"], c["count"]) for c in counts][:2] == [
+        ("all", "narrative", "6"),
+        ("i", "narrative", "4"),
+    ]
+
+
+def test_alias_rows_nothing_needs_are_noted(fixture_files, tmp_path):
+    places = fixture_files["aliases"] / "place_aliases.csv"
+    places.write_text(places.read_text(encoding="utf-8") + "Atlantis Minor,atl,\n")
+    report = ingest_fixture(fixture_files, tmp_path / "out")
+    assert [n for n in report.notes if "unused" in n] == [
+        "place alias 'atlantis minor' unused"
+    ]
+
+
+def test_ingest_rerun_is_byte_identical(fixture_files, tmp_path):
+    ingest_fixture(fixture_files, tmp_path / "a")
+    ingest_fixture(fixture_files, tmp_path / "b")
+    for name in TABLES:
+        assert (tmp_path / "a" / name).read_bytes() == (
+            tmp_path / "b" / name
+        ).read_bytes()
+
+
+def test_cli_exits_1_when_tokens_remain(fixture_files, tmp_path):
+    result = CliRunner().invoke(
+        app,
+        [
+            "ingest",
+            "matrix",
+            str(fixture_files["report"]),
+            "--out",
+            str(tmp_path / "out"),
+            "--aliases",
+            str(fixture_files["aliases"]),
+            "--core",
+            str(fixture_files["core"]),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "XQZW" in result.output
+
+
+def test_cli_exits_2_on_a_missing_report(tmp_path):
+    result = CliRunner().invoke(
+        app, ["ingest", "matrix", str(tmp_path / "nope.txt"), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+
+
+# ------------------------------------------------------------------ committed data
+
+needs_report = pytest.mark.usefixtures("report_present")
+
+
+@pytest.fixture
+def report_present() -> None:
+    assert REPORT.is_file(), f"source report not found in {SEEDS}: set CTGRAPH_SEEDS"
+
+
+@pytest.fixture(scope="module")
+def committed() -> dict[str, list[dict[str, str]]]:
+    return {name: read(MATRIX_DIR / name) for name in TABLES}
+
+
+@pytest.fixture(scope="module")
+def report_rows() -> list[matrix.RawRow]:
+    return matrix.read_matrix(REPORT.read_text(encoding="utf-8").splitlines())[0]
+
+
+@needs_report
+def test_committed_data_resolves_everything_and_rerun_is_identical(tmp_path):
+    report = matrix.ingest(
+        REPORT,
+        tmp_path,
+        aliases_dir=MATRIX_DIR / "aliases",
+        core_entities=DATA / "core" / "entities.csv",
+    )
+    assert report.unresolved == []
+    assert not [n for n in report.notes if "unused" in n], report.notes
+    for name in TABLES:
+        assert (tmp_path / name).read_bytes() == (MATRIX_DIR / name).read_bytes(), name
+
+
+@needs_report
+def test_cli_exits_0_on_the_report(tmp_path):
+    result = CliRunner().invoke(
+        app, ["ingest", "matrix", str(REPORT), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Unresolved tokens: 0" in result.output
+    assert (tmp_path / "projects.csv").read_bytes() == (
+        MATRIX_DIR / "projects.csv"
+    ).read_bytes()
+
+
+@needs_report
+def test_committed_counts_per_pillar_and_status(committed, report_rows):
+    projects = committed["projects.csv"]
+    assert report_rows, "the matrix was not found in the report"
+    per_pillar = Counter(p["pillars"] for p in projects)
+    assert per_pillar == Counter(matrix.PILLAR_IDS[r.pillar] for r in report_rows)
+    statuses = Counter(p["status"] for p in projects)
+    assert statuses == Counter(
+        matrix.STATUS_MAP[r.cell(1).casefold()] for r in report_rows
+    )
+
+
+@needs_report
+def test_committed_stated_counts_are_the_reports(committed):
+    lines = REPORT.read_text(encoding="utf-8").splitlines()
+    stated = matrix.narrative_counts(lines) + matrix.read_matrix(lines)[1]
+    assert committed["project_counts.csv"] == matrix.count_records(
+        stated, matrix.SOURCE_ID
+    )
+    kinds = Counter(s.stated_in for s in stated)
+    assert kinds == {"narrative": 5, "pillar-header": 4}
+
+
+def test_every_committed_project_has_implementer_scope_and_unique_id(committed):
+    projects = committed["projects.csv"]
+    assert projects
+    assert len({p["id"] for p in projects}) == len(projects)
+    for p in projects:
+        assert p["implementers"], p["id"]
+        assert p["scope"] in matrix.SCOPE_RANK, p["id"]
+        assert p["status"] in set(matrix.STATUS_MAP.values()), p["id"]
+        assert p["kind"] == "project" and p["description"] == ""
+
+
+def test_committed_references_resolve(committed):
+    entities = {e["id"]: e for e in committed["entities.csv"]}
+    regions = {r["id"] for r in committed["regions.csv"]}
+    projects = committed["projects.csv"]
+    for p in projects:
+        for column in ("implementers", "partners"):
+            for e in filter(None, p[column].split(";")):
+                assert e in entities, (p["id"], e)
+        for r in filter(None, p["regions"].split(";")):
+            assert r in regions, (p["id"], r)
+        for c in filter(None, p["countries"].split(";")):
+            assert c == c.lower() and pycountry.countries.get(alpha_3=c.upper())
+    cited = {s for p in projects for s in p["resolutions"].split(";") if s}
+    assert cited == {r["symbol"] for r in committed["resolutions.csv"]}
+    used = {
+        e
+        for p in projects
+        for col in ("implementers", "partners")
+        for e in p[col].split(";")
+        if e
+    }
+    assert used == set(entities)
+    for e in entities.values():
+        assert not e["parent"] or e["parent"] in entities or e["parent"] in core_ids()
+
+
+def core_ids() -> dict[str, dict[str, str]]:
+    return {e["id"]: e for e in read(DATA / "core" / "entities.csv")}
+
+
+def test_committed_entities_keep_core_ids_and_names(committed):
+    core = core_ids()
+    shared = [e for e in committed["entities.csv"] if e["id"] in core]
+    assert shared
+    for e in shared:
+        assert e["name"] == core[e["id"]]["name"], e["id"]
