@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
@@ -254,6 +253,8 @@ def store_labels(store: ox.Store, nodes: Iterable[Node]) -> dict[Node, str]:
 
 def validate_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None) -> Report:
     """pySHACL over the data (with the ontology mixed in), node by node."""
+    import pyshacl  # imported here: it takes a third of a second
+
     if ontology is not None:
         mixed = Graph()
         for triple in data:
