@@ -179,3 +179,27 @@ def test_cli_rejects_unknown_validator(tmp_path: Path) -> None:
     Graph().parse(BASE).serialize(target, format="turtle")
     result = CliRunner().invoke(app, ["validate", str(target), "--validator", "x"])
     assert result.exit_code == 2
+
+
+def test_other_shacl_features_same_report() -> None:
+    """Paths, targets and constraints the project's shapes do not use yet."""
+    folder = Path(__file__).resolve().parent / "fixtures" / "fast"
+    shapes = Graph().parse(folder / "shapes.ttl")
+    data = Graph().parse(folder / "data.ttl")
+    reference = validate(data, shapes, with_ontology=False, validator="pyshacl")
+    fast = validate(data, shapes, with_ontology=False, validator="fast")
+    assert fast.validator == "fast"
+    components = {v.component for v in reference.violations}
+    assert len(components) >= 12, components
+    assert fast.violations == reference.violations
+
+
+def test_shape_without_message_gets_one() -> None:
+    shapes = Graph()
+    shape = URIRef("urn:test:shape")
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetNode, mint("person", "nobody")))
+    shapes.add((shape, SH["class"], CTG.Person))
+    report = validate(Graph(), shapes, with_ontology=False)
+    [violation] = report.violations
+    assert violation.message == "Class constraint not met"

@@ -8,8 +8,9 @@ node, source shape, result path, constraint component, value, message, severity)
 including pySHACL's multiplicities: a property shape shared by two node shapes is
 checked once per node shape, as pySHACL does.
 
-Only the SHACL Core features and SPARQL constraints listed in `SUPPORTED` are
-compiled; any other feature raises `UnsupportedShape`, so a new shape can never be
+Results carry the shape's sh:message (every shape of the project has one); a shape
+without one gets a short message of our own, not pySHACL's wording. Only the SHACL
+Core features and SPARQL constraints listed in `SUPPORTED` are compiled; any other feature raises `UnsupportedShape`, so a new shape can never be
 skipped silently (`validation.validate` then falls back to pySHACL).
 
 The store's default graph must be the union of the data (Oxigraph's
@@ -232,10 +233,9 @@ class ShapeCompiler:
         checks: list[Check] = []
         for shape in self.shapes_with_targets():
             focus = self.targets(shape)
-            if self.sg.value(shape, SH.path) is not None:
-                checks.extend(self.shape_checks(shape, shape, focus))
-                continue
             checks.extend(self.shape_checks(shape, shape, focus))
+            if self.sg.value(shape, SH.path) is not None:
+                continue
             for prop in self.sg.objects(shape, SH.property):
                 if self.deactivated(prop):
                     continue
@@ -256,7 +256,7 @@ class ShapeCompiler:
         for predicate in set(self.sg.predicates(shape, None)):
             if predicate in SUPPORTED or predicate in IGNORED or predicate == RDF.type:
                 continue
-            if str(predicate).startswith(str(SH)) or predicate in (SH.node,):
+            if str(predicate).startswith(str(SH)):
                 raise UnsupportedShape(f"{shape}: {predicate} is not compiled")
         if path_node is not None and (shape, SH.property, None) in self.sg:
             raise UnsupportedShape(f"{shape}: nested sh:property is not compiled")
@@ -291,6 +291,15 @@ class ShapeCompiler:
                     component,
                     f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} "
                     f"FILTER(!COALESCE({condition}, false)) }}",
+                )
+            )
+        for wanted in sorted(self.sg.objects(shape, SH.hasValue), key=str):
+            checks.append(
+                check(
+                    SH.HasValueConstraintComponent,
+                    f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {values} "
+                    f"FILTER(sameTerm(?value, {sparql_term(wanted)})) }} }}",
+                    with_value=False,
                 )
             )
         if path_node is not None:
@@ -334,6 +343,8 @@ class ShapeCompiler:
             (SH.maxLength, "<=", SH.MaxLengthConstraintComponent),
         ):
             for bound in self.sg.objects(shape, parameter):
+                if int(bound) == 0 and parameter == SH.minLength:
+                    continue  # every value, even a blank node, is long enough
                 tests.append(
                     (
                         component,
@@ -521,6 +532,13 @@ def compile_shapes(shapes: Graph) -> list[Check]:
     return ShapeCompiler(shapes).compile()
 
 
+def generic_message(check: Check) -> str:
+    """A message for a shape without sh:message (pySHACL words these its own way;
+    the project's shapes all carry one)."""
+    name = str(check.component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+    return f"{name} constraint not met"
+
+
 def format_message(template: str, bound: dict[str, Node]) -> str:
     """Fill `{?var}` / `{$var}` as pySHACL does for SPARQL-based constraints."""
     for var, val in bound.items():
@@ -578,7 +596,7 @@ def run_check(
                 check.component,
                 check.path,
                 value,
-                check.messages[0] if check.messages else "",
+                check.messages[0] if check.messages else generic_message(check),
                 check.severity,
             )
         )
@@ -606,7 +624,8 @@ def sparql_result(
     if key in seen:
         return None
     seen.add(key)
-    message = format_message(check.messages[0], names) if check.messages else ""
+    template = check.messages[0] if check.messages else generic_message(check)
+    message = format_message(template, names)
     return RawResult(
         focus,  # type: ignore[arg-type]
         check.shape,
