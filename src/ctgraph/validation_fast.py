@@ -10,8 +10,9 @@ checked once per node shape, as pySHACL does.
 
 Results carry the shape's sh:message (every shape of the project has one); a shape
 without one gets a short message of our own, not pySHACL's wording. Only the SHACL
-Core features and SPARQL constraints listed in `SUPPORTED` are compiled; any other feature raises `UnsupportedShape`, so a new shape can never be
-skipped silently (`validation.validate` then falls back to pySHACL).
+Core features and SPARQL constraints listed in `SUPPORTED` are compiled; any other
+feature raises `UnsupportedShape`, so a new shape can never be skipped silently
+(`validation.validate` then falls back to pySHACL).
 
 The store's default graph must be the union of the data (Oxigraph's
 `use_default_graph_as_union`), so a triple stated in two named graphs is seen twice:
