@@ -12,10 +12,9 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
-from rdflib.term import Node
 
 from ctgraph.namespaces import PREFIXES
 
@@ -63,18 +62,22 @@ def serialise(graph: Graph | Dataset, fmt: str) -> bytes:
     return data
 
 
-def statement_key(triple: tuple[Node, Node, Node]) -> tuple[str, bool, str, str]:
+RDF_TYPE = str(RDF.type)
+
+
+def statement_key(triple: ox.Triple) -> tuple[str, bool, str, str]:
     """Subjects in IRI order, rdf:type first, then predicates and objects."""
-    s, p, o = triple
-    return (str(s), p != RDF.type, str(p), o.n3())
+    predicate = triple.predicate.value
+    return (triple.subject.value, predicate != RDF_TYPE, predicate, str(triple.object))
 
 
 def oxigraph_serialise(graph: Graph | Dataset, fmt: str) -> bytes | None:
     """Turtle or TriG written by Oxigraph from sorted statements: three times as
     fast as rdflib's writer and as stable. None when the graph has blank nodes,
     whose labels differ from run to run (rdflib's writer nests them instead)."""
-    from ctgraph.store import to_ox
+    from ctgraph.store import ox_converter
 
+    convert = ox_converter()
     if isinstance(graph, Dataset):
         graphs = [g for g in graph.graphs() if len(g)]
         graphs.sort(key=lambda g: str(g.identifier))
@@ -82,16 +85,21 @@ def oxigraph_serialise(graph: Graph | Dataset, fmt: str) -> bytes | None:
         graphs = [graph]
     statements: list[ox.Triple | ox.Quad] = []
     for g in graphs:
-        triples = list(g)
-        if any(isinstance(t, BNode) for triple in triples for t in triple):
+        triples = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in g]
+        if any(
+            isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+            for t in triples
+        ):
             return None
         triples.sort(key=statement_key)
         if fmt == "ttl":
-            statements.extend(ox.Triple(*map(to_ox, t)) for t in triples)
+            statements.extend(triples)
             continue
         name = g.identifier
-        label = ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
-        statements.extend(ox.Quad(*map(to_ox, t), label) for t in triples)
+        label = ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else convert(name)
+        statements.extend(
+            ox.Quad(t.subject, t.predicate, t.object, label) for t in triples
+        )
     bound = dict(graph.namespaces())
     prefixes = {p: str(ns) for p, ns in PREFIXES.items() if bound.get(p) == URIRef(ns)}
     form = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.TRIG

@@ -9,6 +9,7 @@ Results come back as rdflib terms, whatever the engine, so they compare equal.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -81,6 +82,19 @@ def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"cannot bind {term!r}")
+
+
+def ox_converter() -> Callable[[Node], ox.NamedNode | ox.Literal | ox.BlankNode]:
+    """`to_ox` remembering its answers: a graph repeats its terms many times."""
+    cache: dict[Node, ox.NamedNode | ox.Literal | ox.BlankNode] = {}
+
+    def convert(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = to_ox(term)
+        return found
+
+    return convert
 
 
 def from_ox(term: object) -> Node | None:

@@ -141,6 +141,17 @@ def short(graph: Graph, node: object) -> str:
 
 
 VALIDATORS = ("fast", "pyshacl")
+_compiled: dict[int, tuple[Graph, list[Check]]] = {}
+
+
+def compiled(shapes: Graph) -> list[Check]:
+    """The shapes' checks; compiled once for the shared shapes file, else each time
+    (a caller's graph may change between calls)."""
+    if not any(shapes is graph for graph in _parsed.values()):
+        return compile_shapes(shapes)
+    if id(shapes) not in _compiled:
+        _compiled[id(shapes)] = (shapes, compile_shapes(shapes))
+    return _compiled[id(shapes)][1]
 
 
 def label_of(labels: Iterable[Node]) -> str:
@@ -211,11 +222,11 @@ def validate(
     """
     if validator not in VALIDATORS:
         raise ValueError(f"validator must be one of {', '.join(VALIDATORS)}")
-    shapes = shapes if shapes is not None else load_shapes()
+    shapes = shapes if shapes is not None else read_only(SHAPES)
     ontology = read_only(ONTOLOGY) if with_ontology else None
     if validator == "fast":
         try:
-            checks = compile_shapes(shapes)
+            checks = compiled(shapes)
         except UnsupportedShape as exc:
             report = validate_pyshacl(data, shapes, ontology)
             report.validator = f"pyshacl (fast cannot compile: {exc})"
@@ -229,8 +240,8 @@ def validate_store(
     store: ox.Store, shapes: Graph | None = None, checks: list[Check] | None = None
 ) -> Report:
     """Validate an Oxigraph store whose union graph holds data and ontology."""
-    shapes = shapes if shapes is not None else load_shapes()
-    checks = checks if checks is not None else compile_shapes(shapes)
+    shapes = shapes if shapes is not None else read_only(SHAPES)
+    checks = checks if checks is not None else compiled(shapes)
     raw = run_checks(store, checks)
     labels = store_labels(store, {r.focus for r in raw})
     return Report(not raw, to_violations(raw, shapes, labels), "fast")

@@ -33,7 +33,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from ctgraph.store import from_ox, to_ox
+from ctgraph.store import from_ox, ox_converter
 
 
 class UnsupportedShape(ValueError):
@@ -655,10 +655,10 @@ def run_checks(
 
 def store_from_graph(*graphs: Graph) -> ox.Store:
     """An in-memory Oxigraph store holding the triples of rdflib graphs."""
-    store = ox.Store()
-    quads = []
-    for graph in graphs:
-        for s, p, o in graph:
-            quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))  # type: ignore[arg-type]
-    store.bulk_extend(quads)
+    store, convert = ox.Store(), ox_converter()
+    store.bulk_extend(
+        ox.Quad(convert(s), convert(p), convert(o))  # type: ignore[arg-type]
+        for graph in graphs
+        for s, p, o in graph
+    )
     return store
