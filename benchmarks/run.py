@@ -136,9 +136,13 @@ def example_values(kg: Any, stored: Any, cache: dict[str, Any]) -> dict[str, Any
             if given is not None:
                 values[param.name] = given
             continue
+        if given is None and param.default is not None:
+            given = list(param.default)  # a default must resolve here too
         if given is None and not param.required:
             continue
         kind = param.refers or NAME_KINDS.get(param.name, "any")
+        if kind == "any":
+            kind = "entity"  # the busiest resource of any kind is a class
         try:
             if given is None:
                 raise LookupError

@@ -389,11 +389,18 @@ class Generator:
         return record
 
     def fixed_entities(self) -> Iterator[Record]:
-        """The frameworks and organs every graph has, whatever its scale."""
+        """The organs, and the frameworks: the Compact and CTITF at scale 1, one more
+        per half scale unit beyond, so a framework keeps about as many members and
+        working groups as the Compact has, whatever the scale."""
         source = self.sources[0]
+        extra = [
+            (f"framework-{i}", f"Coordination framework {i}", None)
+            for i in range(2, max(2, round(2 * self.scale)))
+        ]
         for slug, name, cls in (
             ("compact", "Global Counter-Terrorism Coordination Compact", None),
             ("ctitf", "Counter-Terrorism Implementation Task Force", None),
+            *extra,
             ("security-council", "Security Council", CTG.UNEntity),
             ("general-assembly", "General Assembly", CTG.UNEntity),
             ("human-rights-council", "Human Rights Council", CTG.UNEntity),
@@ -447,7 +454,7 @@ class Generator:
         if self.rng.random() < 0.18:
             yield self.membership(
                 i,
-                self.frameworks[0],
+                self.rng.choice(self.frameworks),
                 subject,
                 self.rng.choice((CTG.Member, CTG.Observer)),
                 source,
@@ -485,7 +492,7 @@ class Generator:
         cls = CTG.CoordinationCommittee if committee else CTG.WorkingGroup
         record = Record(subject, source[1], "group", [str(cls)])
         self.label(record, f"Working Group on {self.rng.choice(TOPICS)} {i}")
-        parent = self.frameworks[1] if self.rng.random() < 0.2 else self.frameworks[0]
+        parent = self.rng.choice(self.frameworks)
         record.add(ORG.subOrganizationOf, iri(parent))
         if not committee:
             record.add(CTG.number, lit(str(i + 1), str(XSD.integer)))
