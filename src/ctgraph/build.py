@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
+from ctgraph.checks import CheckFailure, check_dataset
 from ctgraph.exports import atomic_write, serialise
 from ctgraph.graph import build_dataset, union
 from ctgraph.namespaces import ONTOLOGY_IRI
@@ -33,10 +34,16 @@ class BuildResult:
     report: Report
     seconds: float
     written: list[Path] = field(default_factory=list)
+    failed_checks: list[CheckFailure] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
         return len(self.merged)
+
+    @property
+    def ok(self) -> bool:
+        """The graph conforms to the shapes and every check query returns no rows."""
+        return self.report.conforms and not self.failed_checks
 
 
 def class_counts(graph: Graph) -> Counter[str]:
@@ -62,7 +69,8 @@ def build(
     write: bool = True,
     validator: str = "fast",
 ) -> BuildResult:
-    """Build, validate and (when it conforms) write TriG and merged Turtle.
+    """Build, validate, run the check queries and (when all pass) write TriG and
+    merged Turtle.
 
     `validator` is `fast` (shapes compiled to SPARQL on Oxigraph) or `pyshacl`;
     both report the same violations.
@@ -71,7 +79,9 @@ def build(
     dataset, merged = assemble(data_dir)
     report = validate(merged, with_ontology=False, validator=validator)
     result = BuildResult(dataset, merged, report, 0.0)
-    if write and report.conforms:
+    if report.conforms:
+        result.failed_checks = check_dataset(dataset)
+    if write and result.ok:
         outputs = {TRIG: serialise(dataset, "trig"), TTL: serialise(merged, "ttl")}
         for name, data in outputs.items():
             atomic_write(out_dir / name, data)

@@ -15,7 +15,17 @@ from rich.table import Table
 from ctgraph import build as pipeline
 from ctgraph.exports import FORMATS, atomic_write, serialise
 from ctgraph.quality import quality
+from ctgraph.queries import (
+    KnowledgeGraph,
+    ParameterError,
+    QueryError,
+    StoredQuery,
+    load_queries,
+)
+from ctgraph.results import FORMATS as RESULT_FORMATS
+from ctgraph.results import render, to_rich
 from ctgraph.sources import SourceError
+from ctgraph.store import ResultTable
 from ctgraph.validation import VALIDATORS, InputError, parse_rdf, validate
 
 app = typer.Typer(
@@ -116,6 +126,14 @@ def build(
             else result.report.to_text()
         )
         err.print(text, highlight=False, soft_wrap=True, markup=False)
+        err.print("build/ left unchanged: fix the data and build again.")
+        raise typer.Exit(1)
+    if result.failed_checks:
+        err.print(
+            f"{len(result.failed_checks)} check(s) in queries/checks/ found violations:"
+        )
+        for failure in result.failed_checks:
+            err.print(failure.to_text(), highlight=False, soft_wrap=True, markup=False)
         err.print("build/ left unchanged: fix the data and build again.")
         raise typer.Exit(1)
     for path in result.written:
@@ -258,6 +276,169 @@ def ingest_matrix(
         raise fail(f"cannot ingest {path}: {exc}") from None
     print(report.format())
     raise typer.Exit(0 if report.ok else 1)
+
+
+# --- queries -------------------------------------------------------------------
+
+ResultFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, csv, tsv, json (SPARQL 1.1 Query Results JSON) or md.",
+    ),
+]
+EngineOpt = Annotated[
+    str, typer.Option("--engine", help="Query engine: oxigraph (default) or rdflib.")
+]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="An Oxigraph store folder (filled from build/ctgraph.trig on first use) "
+        "or a TriG file. Default: build/ctgraph.trig, built first if missing.",
+    ),
+]
+
+
+def library() -> dict[str, StoredQuery]:
+    try:
+        return load_queries()
+    except QueryError as exc:
+        raise fail(str(exc)) from None
+
+
+def open_graph(engine: str, store: Path | None) -> KnowledgeGraph:
+    try:
+        return KnowledgeGraph.load(engine, store)
+    except (QueryError, SourceError, InputError) as exc:
+        raise fail(str(exc)) from None
+
+
+def emit(result: ResultTable, fmt: str, title: str | None = None) -> None:
+    if fmt == "table":
+        out.print(to_rich(result, title))
+    else:
+        sys.stdout.write(render(result, fmt))
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in RESULT_FORMATS:
+        raise fail(f"unknown format {fmt!r}; choose one of {', '.join(RESULT_FORMATS)}")
+
+
+def parse_params(pairs: list[str], stored: StoredQuery) -> dict[str, list[str]]:
+    """`name=value` options, a name given twice meaning two values."""
+    values: dict[str, list[str]] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(
+                f"--param takes name=value, not {pair!r}; {stored.expects()}"
+            )
+        values.setdefault(name.strip(), []).append(value)
+    return values
+
+
+@app.command(name="queries")
+def list_queries(
+    name: Annotated[str | None, typer.Argument(help="Show this query in full.")] = None,
+) -> None:
+    """List the stored queries with their summaries and parameters."""
+    queries = library()
+    if name is not None:
+        if name not in queries:
+            raise fail(f"no stored query {name!r}; known: {', '.join(queries)}")
+        stored = queries[name]
+        out.print(f"[bold]{stored.name}[/]: {stored.summary}", highlight=False)
+        if stored.description:
+            out.print(stored.description.strip(), highlight=False)
+        for param in stored.parameters:
+            line = f"  --param {param.describe()}"
+            if param.description:
+                line += f": {param.description}"
+            out.print(line, highlight=False, markup=False)
+        if stored.example:
+            args = " ".join(
+                f"--param {k}={v!s}"
+                if not isinstance(v, list)
+                else " ".join(f"--param {k}={item!s}" for item in v)
+                for k, v in stored.example.items()
+            )
+            out.print(f"example: ctgraph query {stored.name} {args}", markup=False)
+        out.print(f"file: {stored.path}", highlight=False, markup=False)
+        return
+    table = Table(title=f"{len(queries)} stored queries (ctgraph queries NAME for one)")
+    table.add_column("name", no_wrap=True)
+    table.add_column("summary")
+    table.add_column("parameters")
+    for stored in queries.values():
+        table.add_row(
+            stored.name,
+            stored.summary,
+            "\n".join(p.describe() for p in stored.parameters),
+        )
+    out.print(table)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A stored query (see ctgraph queries).")],
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help="name=value; repeat for more parameters, or for several values.",
+        ),
+    ] = None,
+    fmt: ResultFormatOpt = "table",
+    engine: EngineOpt = "oxigraph",
+    store: StoreOpt = None,
+) -> None:
+    """Run a stored query: exit 0 with its rows, 2 on an unknown query or a
+    missing or ill-typed parameter."""
+    queries = library()
+    if name not in queries:
+        raise fail(f"no stored query {name!r}; known: {', '.join(queries)}")
+    check_format(fmt)
+    stored = queries[name]
+    try:
+        values = parse_params(param or [], stored)
+        given = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
+        stored.bindings(given, None)  # names, counts and types, before loading
+        kg = open_graph(engine, store)
+        kg.queries = queries
+        result = kg.query(name, **given)
+    except ParameterError as exc:
+        raise fail(str(exc)) from None
+    except QueryError as exc:
+        raise fail(str(exc), 1) from None
+    emit(result, fmt, f"{stored.name}: {stored.summary}")
+
+
+@app.command()
+def sparql(
+    text: Annotated[
+        str, typer.Argument(help="A SELECT query, a file holding one, or - for stdin.")
+    ],
+    fmt: ResultFormatOpt = "table",
+    engine: EngineOpt = "oxigraph",
+    store: StoreOpt = None,
+) -> None:
+    """Run any SELECT query on the graph (the union of the reports' named graphs is
+    the default graph; GRAPH ?g reaches each report's own)."""
+    check_format(fmt)
+    if text == "-":
+        text = sys.stdin.read()
+    elif len(text) < 4096 and Path(text).is_file():
+        text = Path(text).read_text(encoding="utf-8")
+    kg = open_graph(engine, store)
+    try:
+        result = kg.sparql(text)
+    except QueryError as exc:
+        raise fail(str(exc)) from None
+    emit(result, fmt)
 
 
 def main() -> None:

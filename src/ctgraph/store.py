@@ -9,16 +9,20 @@ Results come back as rdflib terms, whatever the engine, so they compare equal.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 ENGINES = ("oxigraph", "rdflib")
+XSD_STRING = str(XSD.string)
+#: variable name -> one term, or several (one VALUES row each)
+Bindings = Mapping[str, Node | Sequence[Node]]
 
 
 @dataclass
@@ -37,9 +41,7 @@ class Backend(Protocol):
 
     name: str
 
-    def select(
-        self, query: str, bindings: dict[str, Node] | None = None
-    ) -> ResultTable: ...
+    def select(self, query: str, bindings: Bindings | None = None) -> ResultTable: ...
 
     def __len__(self) -> int: ...
 
@@ -47,26 +49,25 @@ class Backend(Protocol):
 WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def bind_values(query: str, bindings: dict[str, Node] | None) -> str:
-    """Bind variables by a VALUES block at the top of the WHERE clause.
+def bind_values(query: str, bindings: Bindings | None) -> str:
+    """Bind variables by VALUES blocks at the top of the WHERE clause.
 
     Values are written as N-Triples terms (escaped by rdflib), never spliced as raw
     text, so a value cannot change the query's shape; the same text works on every
-    engine and on a remote endpoint.
+    engine and on a remote endpoint. A variable given several values gets one row per
+    value (the query then answers for any of them).
     """
     if not bindings:
         return query
     match = WHERE.search(query)
     if match is None:
         raise ValueError("query has no WHERE { ... } clause to bind parameters in")
-    names = sorted(bindings)
-    block = (
-        " VALUES ("
-        + " ".join(f"?{n}" for n in names)
-        + ") { ("
-        + " ".join(bindings[n].n3() for n in names)
-        + ") } "
-    )
+    blocks = []
+    for name in sorted(bindings):
+        value = bindings[name]
+        terms = [value] if isinstance(value, Node) else list(value)
+        blocks.append(f"VALUES ?{name} {{ " + " ".join(t.n3() for t in terms) + " }")
+    block = " " + " ".join(blocks) + " "
     return query[: match.end()] + block + query[match.end() :]
 
 
@@ -107,6 +108,8 @@ def from_ox(term: object) -> Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)  # a simple literal, as rdflib returns it
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unexpected result term {term!r}")
 
@@ -134,9 +137,7 @@ class OxigraphBackend:
         backend.store.bulk_load(serialise(dataset, "nq"), format=ox.RdfFormat.N_QUADS)
         return backend
 
-    def select(
-        self, query: str, bindings: dict[str, Node] | None = None
-    ) -> ResultTable:
+    def select(self, query: str, bindings: Bindings | None = None) -> ResultTable:
         result = self.store.query(
             bind_values(query, bindings), use_default_graph_as_union=True
         )
@@ -166,9 +167,7 @@ class RdflibBackend:
         ds.parse(trig, format="trig")
         return cls(ds)
 
-    def select(
-        self, query: str, bindings: dict[str, Node] | None = None
-    ) -> ResultTable:
+    def select(self, query: str, bindings: Bindings | None = None) -> ResultTable:
         result = self.dataset.query(bind_values(query, bindings))
         columns = [str(v) for v in result.vars or []]
         rows = [tuple(row[c] for c in columns) for row in result]

@@ -1,0 +1,117 @@
+"""Write query results for people and for programs.
+
+`table` and `md` shorten IRIs to prefixed names (`id:entity/unodc`) for reading;
+`csv` and `tsv` give plain values (full IRIs, literals' text), as SPARQL 1.1 CSV does;
+`json` is the SPARQL 1.1 Query Results JSON format, so any SPARQL client reads it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+from rich.table import Table
+
+from ctgraph.namespaces import PREFIXES
+from ctgraph.store import ResultTable
+
+FORMATS = ("table", "csv", "tsv", "json", "md")
+
+#: longest namespace first, so `id:` does not shadow a longer match
+_NAMESPACES = sorted(
+    ((prefix, str(ns)) for prefix, ns in PREFIXES.items()),
+    key=lambda item: -len(item[1]),
+)
+
+
+def compact(term: Node | None) -> str:
+    """A term as people read it: a prefixed name where one fits, else its text."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, ns in _NAMESPACES:
+            if text.startswith(ns) and len(text) > len(ns):
+                return f"{prefix}:{text[len(ns) :]}"
+        return f"<{text}>"
+    return str(term)
+
+
+def plain(term: Node | None) -> str:
+    return "" if term is None else str(term)
+
+
+def json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype:
+            out["datatype"] = str(term.datatype)
+        return out
+    raise TypeError(f"cannot write {term!r} as a SPARQL JSON term")
+
+
+def to_json(table: ResultTable) -> str:
+    """SPARQL 1.1 Query Results JSON: unbound variables are left out of a row."""
+    bindings = [
+        {
+            c: json_term(v)
+            for c, v in zip(table.columns, row, strict=True)
+            if v is not None
+        }
+        for row in table.rows
+    ]
+    document = {"head": {"vars": table.columns}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_delimited(table: ResultTable, delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([plain(v) for v in row])
+    return buffer.getvalue()
+
+
+def to_markdown(table: ResultTable) -> str:
+    def cell(term: Node | None) -> str:
+        return compact(term).replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        "| " + " | ".join(table.columns) + " |",
+        "|" + "---|" * len(table.columns),
+    ]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_rich(table: ResultTable, title: str | None = None) -> Table:
+    out = Table(title=title, show_lines=False)
+    for column in table.columns:
+        out.add_column(column, overflow="fold")
+    for row in table.rows:
+        out.add_row(*(compact(v) for v in row))
+    out.caption = f"{len(table.rows)} row(s)"
+    return out
+
+
+def render(table: ResultTable, fmt: str) -> str:
+    """Any text format; `table` is drawn by the caller with rich."""
+    if fmt == "json":
+        return to_json(table)
+    if fmt == "csv":
+        return to_delimited(table, ",")
+    if fmt == "tsv":
+        return to_delimited(table, "\t")
+    if fmt == "md":
+        return to_markdown(table)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
