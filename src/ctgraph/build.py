@@ -14,11 +14,12 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
-from ctgraph.checks import CheckFailure, check_dataset
+from ctgraph.checks import CheckFailure, run_checks
 from ctgraph.exports import atomic_write, serialise
 from ctgraph.graph import build_dataset, union
 from ctgraph.namespaces import ONTOLOGY_IRI
 from ctgraph.sources import read_all
+from ctgraph.store import OxigraphBackend
 from ctgraph.validation import ROOT, Report, load_ontology, validate
 
 DATA_DIR = ROOT / "data"
@@ -77,10 +78,14 @@ def build(
     """
     started = time.perf_counter()
     dataset, merged = assemble(data_dir)
-    report = validate(merged, with_ontology=False, validator=validator)
+    # one Oxigraph copy of the dataset serves the validator and the check queries
+    backend = OxigraphBackend.from_dataset(dataset)
+    report = validate(
+        merged, with_ontology=False, validator=validator, store=backend.store
+    )
     result = BuildResult(dataset, merged, report, 0.0)
     if report.conforms:
-        result.failed_checks = check_dataset(dataset)
+        result.failed_checks = run_checks(backend)
     if write and result.ok:
         outputs = {TRIG: serialise(dataset, "trig"), TTL: serialise(merged, "ttl")}
         for name, data in outputs.items():

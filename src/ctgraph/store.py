@@ -131,10 +131,21 @@ class OxigraphBackend:
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> OxigraphBackend:
-        from ctgraph.exports import serialise
+        """The dataset's graphs as they are, its default graph as the default."""
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-        backend = cls()
-        backend.store.bulk_load(serialise(dataset, "nq"), format=ox.RdfFormat.N_QUADS)
+        backend, convert = cls(), ox_converter()
+        quads = []
+        for g in dataset.graphs():
+            name = g.identifier
+            label = (
+                ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else convert(name)
+            )
+            quads.extend(
+                ox.Quad(convert(s), convert(p), convert(o), label)  # type: ignore[arg-type]
+                for s, p, o in g
+            )
+        backend.store.bulk_extend(quads)
         return backend
 
     def select(self, query: str, bindings: Bindings | None = None) -> ResultTable:

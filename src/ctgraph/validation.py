@@ -212,8 +212,12 @@ def validate(
     shapes: Graph | None = None,
     with_ontology: bool = True,
     validator: str = "fast",
+    store: ox.Store | None = None,
 ) -> Report:
     """Validate `data` (never mutated) and return a readable report.
+
+    `store` is an Oxigraph store already holding the same data (in any named
+    graphs), which the fast validator then queries instead of copying `data`.
 
     `with_ontology=False` is for data that already contains the ontology. The
     `fast` validator compiles the shapes to SPARQL run on Oxigraph and reports what
@@ -231,8 +235,12 @@ def validate(
             report = validate_pyshacl(data, shapes, ontology)
             report.validator = f"pyshacl (fast cannot compile: {exc})"
             return report
-        graphs = [data] if ontology is None else [data, ontology]
-        return validate_store(store_from_graph(*graphs), shapes, checks)
+        if store is None:
+            graphs = [data] if ontology is None else [data, ontology]
+            store = store_from_graph(*graphs)
+        elif ontology is not None:
+            raise ValueError("a given store must hold the ontology already")
+        return validate_store(store, shapes, checks)
     return validate_pyshacl(data, shapes, ontology)
 
 
