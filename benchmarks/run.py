@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import resource
+import select
 import statistics
 import subprocess
 import sys
@@ -124,10 +125,12 @@ def real_build(repeat: int) -> dict[str, Any]:
 
 
 def example_values(kg: Any, stored: Any, cache: dict[str, Any]) -> dict[str, Any]:
-    """Parameter values for a stored query on this graph: its example where it
-    resolves here, else the busiest resource of the kind the parameter names."""
-    from ctgraph.lookup import KINDS, NAME_KINDS, PROLOGUE
+    """Parameter values for a stored query on this graph, IRIs resolved: its
+    example (or default) where it names something here, else the busiest resource
+    of the kind the parameter names."""
     from rdflib import URIRef
+
+    from ctgraph.lookup import KINDS, NAME_KINDS, PROLOGUE
 
     values: dict[str, Any] = {}
     for param in stored.parameters:
@@ -141,17 +144,17 @@ def example_values(kg: Any, stored: Any, cache: dict[str, Any]) -> dict[str, Any
         if given is None and not param.required:
             continue
         kind = param.refers or NAME_KINDS.get(param.name, "any")
-        if kind == "any":
-            kind = "entity"  # the busiest resource of any kind is a class
         try:
             if given is None:
                 raise LookupError
-            for item in given if isinstance(given, list) else [given]:
-                kg.resolve(kind, str(item))
-            values[param.name] = given
+            items = given if isinstance(given, list) else [given]
+            found = [kg.resolve(kind, str(item)) for item in items]
+            values[param.name] = found if isinstance(given, list) else found[0]
             continue
         except Exception:
             pass
+        if kind == "any":
+            kind = "entity"  # the busiest resource of any kind is a class
         if kind not in cache:
             query = (
                 PROLOGUE + f"SELECT ?s (COUNT(*) AS ?n) WHERE {{ {KINDS[kind].pattern} "
@@ -164,12 +167,139 @@ def example_values(kg: Any, stored: Any, cache: dict[str, Any]) -> dict[str, Any
     return values
 
 
-def run_scale(args: argparse.Namespace, scale: float) -> dict[str, Any]:
-    import pyoxigraph as ox
+def encode(values: dict[str, Any]) -> dict[str, Any]:
+    """Parameter values as JSON, IRIs marked as such."""
+    from rdflib import URIRef
 
+    def one(value: Any) -> Any:
+        if isinstance(value, URIRef):
+            return {"iri": str(value)}
+        return value if isinstance(value, (str, int, float, bool)) else str(value)
+
+    return {
+        k: [one(v) for v in value] if isinstance(value, list) else one(value)
+        for k, value in values.items()
+    }
+
+
+def decode(values: dict[str, Any]) -> dict[str, Any]:
+    from rdflib import URIRef
+
+    def one(value: Any) -> Any:
+        return URIRef(value["iri"]) if isinstance(value, dict) else value
+
+    return {
+        k: [one(v) for v in value] if isinstance(value, list) else one(value)
+        for k, value in values.items()
+    }
+
+
+def load_backend(engine: str, data: Path) -> Any:
+    """The synthetic N-Quads in memory on one engine."""
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    from ctgraph.store import OxigraphBackend, RdflibBackend
+
+    if engine == "oxigraph":
+        backend = OxigraphBackend()
+        backend.store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        return backend
+    backend = RdflibBackend(Dataset())
+    backend.dataset.parse(str(data), format="nquads")
+    return backend
+
+
+def worker_main(args: argparse.Namespace) -> None:
+    """Answer `{"name", "values"}` lines with `{"seconds", "rows"}` lines."""
+    from ctgraph.queries import KnowledgeGraph
+
+    kg = KnowledgeGraph(load_backend(args.query_worker, Path(args.data)))
+    print("ready", flush=True)
+    for line in sys.stdin:
+        task = json.loads(line)
+        started = time.perf_counter()
+        try:
+            table = kg.query(task["name"], **decode(task["values"]))
+            reply = {"seconds": time.perf_counter() - started, "rows": len(table.rows)}
+        except Exception as exc:  # reported in the results, never fatal
+            reply = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        print(json.dumps(reply), flush=True)
+
+
+class QueryWorker:
+    """One engine with the graph loaded, in a process of its own: engines cannot
+    interrupt a query, so one that runs past the time limit is stopped by ending
+    the process, and a new one is started for the next query."""
+
+    def __init__(self, engine: str, data: Path) -> None:
+        self.engine, self.data = engine, data
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self) -> subprocess.Popen[str]:
+        if self.process is None:
+            command = [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--query-worker",
+                self.engine,
+                "--data",
+                str(self.data),
+            ]
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
+            assert self.process.stdout is not None
+            if self.process.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"the {self.engine} query worker did not start")
+        return self.process
+
+    def run(self, name: str, values: dict[str, Any], timeout: float) -> dict | None:
+        """One run's reply, or None when it took longer than `timeout` seconds."""
+        process = self.start()
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(json.dumps({"name": name, "values": values}) + "\n")
+        process.stdin.flush()
+        ready, _, _ = select.select([process.stdout], [], [], timeout)
+        if not ready:
+            self.close()
+            return None
+        return json.loads(process.stdout.readline())
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+def time_query(
+    worker: QueryWorker, name: str, values: dict[str, Any], args: argparse.Namespace
+) -> dict[str, Any]:
+    """A warm-up run, then the median of `--repeat` runs (one, if slow)."""
+    first = worker.run(name, values, args.query_timeout)
+    if first is None:
+        return {"timeout": args.query_timeout}
+    if "error" in first:
+        return first
+    times = [first["seconds"]]
+    if first["seconds"] <= args.give_up:
+        times = []
+        for _ in range(args.repeat):
+            reply = worker.run(name, values, args.query_timeout)
+            if reply is None or "error" in reply:
+                return reply or {"timeout": args.query_timeout}
+            times.append(reply["seconds"])
+    return {
+        "seconds": statistics.median(times),
+        "runs": len(times),
+        "rows": first["rows"],
+    }
+
+
+def run_scale(args: argparse.Namespace, scale: float) -> dict[str, Any]:
     from ctgraph import synthetic
     from ctgraph.graph import union
-    from ctgraph.store import OxigraphBackend, RdflibBackend
     from ctgraph.validation import validate, validate_store
 
     heavy = args.heavy_repeat
@@ -184,25 +314,15 @@ def run_scale(args: argparse.Namespace, scale: float) -> dict[str, Any]:
         out["quads"] = data.quads
         out["counts"] = dict(data.counts)
 
-        def load_oxigraph() -> OxigraphBackend:
-            backend = OxigraphBackend()
-            backend.store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-            return backend
-
-        out["load_oxigraph_s"], _, oxigraph = median_time(load_oxigraph, heavy)
+        out["load_oxigraph_s"], _, oxigraph = median_time(
+            lambda: load_backend("oxigraph", path), heavy
+        )
         rdflib_backend = None
+        out["load_rdflib_s"] = None
         if use_rdflib:
-
-            def load_rdflib() -> RdflibBackend:
-                from rdflib import Dataset
-
-                backend = RdflibBackend(Dataset())
-                backend.dataset.parse(str(path), format="nquads")
-                return backend
-
-            out["load_rdflib_s"], _, rdflib_backend = median_time(load_rdflib, heavy)
-        else:
-            out["load_rdflib_s"] = None
+            out["load_rdflib_s"], _, rdflib_backend = median_time(
+                lambda: load_backend("rdflib", path), heavy
+            )
         seconds, n, report = median_time(lambda: validate_store(oxigraph.store), heavy)
         out["validate_fast_s"], out["validate_fast_runs"] = seconds, n
         out["violations_fast"] = len(report.violations)
@@ -216,8 +336,14 @@ def run_scale(args: argparse.Namespace, scale: float) -> dict[str, Any]:
             out["validate_pyshacl_s"], out["validate_pyshacl_runs"] = seconds, n
             out["violations_pyshacl"] = len(report.violations)
             out["differential"] = differential(scale, args.seed)
-        out["queries"] = run_queries(args, oxigraph, rdflib_backend)
+            del merged
+        del rdflib_backend  # the rdflib query worker loads its own copy
+        out["queries"] = run_queries(args, oxigraph, path, use_rdflib)
+    # ru_maxrss is in KiB on Linux; the query workers are waited-for children
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_rss_query_workers_mb"] = (
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    )
     return out
 
 
@@ -245,40 +371,39 @@ def differential(scale: float, seed: int) -> dict[str, Any]:
     }
 
 
-def run_queries(args: argparse.Namespace, oxigraph: Any, rdflib_backend: Any):
+def run_queries(
+    args: argparse.Namespace, oxigraph: Any, data: Path, use_rdflib: bool
+) -> list[dict[str, Any]] | dict[str, str]:
     try:
         from ctgraph.queries import KnowledgeGraph, load_queries
     except ImportError:
         return {"skipped": "no stored queries in this version (ctgraph.queries)"}
     stored_queries = load_queries()
-    kg_ox = KnowledgeGraph(oxigraph, stored_queries)
-    kg_rdflib = (
-        KnowledgeGraph(rdflib_backend, stored_queries) if rdflib_backend else None
-    )
+    kg = KnowledgeGraph(oxigraph, stored_queries)
+    engines = ["oxigraph", "rdflib"] if use_rdflib else ["oxigraph"]
+    workers = {engine: QueryWorker(engine, data) for engine in engines}
     cache: dict[str, Any] = {}
     results = []
-    for name, stored in sorted(stored_queries.items()):
-        entry: dict[str, Any] = {"name": name}
-        try:
-            values = example_values(kg_ox, stored, cache)
+    try:
+        for name, stored in sorted(stored_queries.items()):
+            entry: dict[str, Any] = {"name": name}
+            try:
+                values = example_values(kg, stored, cache)
+            except Exception as exc:  # reported in the results, never fatal
+                entry["error"] = f"{type(exc).__name__}: {exc}"[:300]
+                results.append(entry)
+                continue
             entry["params"] = {k: str(v) for k, v in values.items()}
-            kg_ox.query(name, **values)  # warm up: parse, resolve names
-
-            def on(kg: Any, name: str = name, values: dict = values) -> Any:
-                return lambda: kg.query(name, **values)
-
-            seconds, n, table = median_time(on(kg_ox), args.repeat, args.give_up)
-            entry.update(oxigraph_s=seconds, oxigraph_runs=n, rows=len(table.rows))
-            if kg_rdflib is not None:
-                rows = entry["rows"]
-                seconds, n, table = median_time(
-                    on(kg_rdflib), args.repeat, args.give_up
-                )
-                entry.update(rdflib_s=seconds, rdflib_runs=n)
-                entry["same_rows"] = len(table.rows) == rows
-        except Exception as exc:  # a query that cannot run here is reported, not fatal
-            entry["error"] = f"{type(exc).__name__}: {exc}"[:300]
-        results.append(entry)
+            for engine, worker in workers.items():
+                timed = time_query(worker, name, encode(values), args)
+                for key, value in timed.items():
+                    entry[f"{engine}_{key}" if key != "error" else "error"] = value
+            if "rdflib_rows" in entry and "oxigraph_rows" in entry:
+                entry["same_rows"] = entry["rdflib_rows"] == entry["oxigraph_rows"]
+            results.append(entry)
+    finally:
+        for worker in workers.values():
+            worker.close()
     return results
 
 
@@ -312,6 +437,8 @@ def run_child(args: argparse.Namespace, scale: float) -> dict[str, Any]:
         str(args.rdflib_max_scale),
         "--give-up",
         str(args.give_up),
+        "--query-timeout",
+        str(args.query_timeout),
     ]
     try:
         subprocess.run(command, cwd=ROOT, check=True)
@@ -333,22 +460,26 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     for scale in results["scales"]:
         x = scale["scale"]
         queries = scale["queries"] if isinstance(scale["queries"], list) else []
-        timed = [q for q in queries if "oxigraph_s" in q]
+        timed = [q for q in queries if took(q, "oxigraph") is not None]
         if x in QUERY_LIMITS and timed:
-            worst = max(timed, key=lambda q: q["oxigraph_s"])
+            worst = max(timed, key=lambda q: took(q, "oxigraph") or 0)
+            stopped = (
+                " stopped at the time limit" if "oxigraph_timeout" in worst else ""
+            )
             add(
-                f"slowest stored query on Oxigraph at x{x:g} ({worst['name']}) (s)",
-                worst["oxigraph_s"],
+                f"slowest stored query on Oxigraph at x{x:g} "
+                f"({worst['name']}{stopped}) (s)",
+                took(worst, "oxigraph"),
                 QUERY_LIMITS[x],
             )
         if x == SPEEDUP_SCALE:
-            pairs = [q for q in timed if q.get("rdflib_s")]
+            pairs = [q for q in timed if took(q, "rdflib") is not None]
             if pairs:
-                least = min(pairs, key=lambda q: q["rdflib_s"] / q["oxigraph_s"])
+                least = min(pairs, key=lambda q: speedup(q) or 0)
                 add(
                     f"smallest Oxigraph speed-up over rdflib at x{x:g} "
                     f"({least['name']}) (times)",
-                    least["rdflib_s"] / least["oxigraph_s"],
+                    speedup(least),
                     SPEEDUP_MIN,
                     below=False,
                 )
@@ -367,9 +498,32 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def took(query: dict[str, Any], engine: str) -> float | None:
+    """A query's median time on an engine; its time limit if it was stopped."""
+    if f"{engine}_timeout" in query:
+        return query[f"{engine}_timeout"]
+    return query.get(f"{engine}_seconds")
+
+
+def speedup(query: dict[str, Any]) -> float | None:
+    """rdflib's time over Oxigraph's (a lower bound if rdflib was stopped)."""
+    ox_time, rdflib_time = took(query, "oxigraph"), took(query, "rdflib")
+    if ox_time is None or rdflib_time is None or "oxigraph_timeout" in query:
+        return None
+    return rdflib_time / max(ox_time, 1e-6)
+
+
+def shown(query: dict[str, Any], engine: str) -> str:
+    if f"{engine}_timeout" in query:
+        return f"stopped > {query[f'{engine}_timeout']:g} s"
+    return seconds(query.get(f"{engine}_seconds"))
+
+
 def seconds(value: float | None, skipped: str = "skipped") -> str:
     if value is None:
         return skipped
+    if value < 0.01:
+        return f"{value * 1000:.1f} ms"
     return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
 
 
@@ -447,10 +601,13 @@ def print_tables(results: dict[str, Any], console: Console) -> None:
                 if q is None or "error" in q:
                     cells.append("error" if q else "-")
                     continue
-                cell = seconds(q["oxigraph_s"])
-                if q.get("rdflib_s") is not None:
-                    cell += f" / {seconds(q['rdflib_s'])}"
-                    cell += f" ({q['rdflib_s'] / max(q['oxigraph_s'], 1e-9):.0f}x)"
+                cell = shown(q, "oxigraph")
+                if took(q, "rdflib") is not None:
+                    cell += f" / {shown(q, 'rdflib')}"
+                    ratio = speedup(q)
+                    if ratio is not None:
+                        bound = ">=" if "rdflib_timeout" in q else ""
+                        cell += f" ({bound}{ratio:.0f}x)"
                     if not q.get("same_rows", True):
                         cell += " rows differ"
                 else:
@@ -497,16 +654,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="stop repeating a run that takes longer than this (s)",
     )
     parser.add_argument(
+        "--query-timeout",
+        type=float,
+        default=60.0,
+        help="a query run longer than this (s) is stopped and reported as such",
+    )
+    parser.add_argument(
         "--no-real-build", action="store_true", help="skip timing the real data build"
     )
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--child-scale", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--child-out", help=argparse.SUPPRESS)
+    parser.add_argument("--query-worker", help=argparse.SUPPRESS)
+    parser.add_argument("--data", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
+    if args.query_worker is not None:
+        worker_main(args)
+        return {}
     if args.child_scale is not None:
         child_main(args)
         return {}

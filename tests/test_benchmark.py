@@ -41,4 +41,5 @@ def test_benchmark_runs_and_writes_json(tmp_path: Path) -> None:
     if isinstance(queries, list):
         assert queries and all("error" not in q for q in queries), queries
         assert all(q["same_rows"] for q in queries)
+        assert all(q["oxigraph_seconds"] > 0 for q in queries)
     assert isinstance(results["targets"], list)
