@@ -35,7 +35,7 @@ from ctgraph.results import FORMATS as RESULT_FORMATS
 from ctgraph.results import render, to_rich
 from ctgraph.sources import SourceError
 from ctgraph.store import ResultTable
-from ctgraph.validation import InputError, parse_rdf, validate
+from ctgraph.validation import VALIDATORS, InputError, parse_rdf, validate
 
 app = typer.Typer(
     rich_markup_mode="markdown",
@@ -78,9 +78,27 @@ DataOpt = Annotated[Path, typer.Option("--data", help="Folder of source tables."
 OutOpt = Annotated[Path, typer.Option("--out", help="Folder for build outputs.")]
 
 
-def run_build(data: Path, out_dir: Path, write: bool = True) -> pipeline.BuildResult:
+ValidatorOpt = Annotated[
+    str,
+    typer.Option(
+        "--validator",
+        help="fast (shapes compiled to SPARQL on Oxigraph) or pyshacl; "
+        "both report the same violations.",
+    ),
+]
+
+
+def check_validator(validator: str) -> None:
+    if validator not in VALIDATORS:
+        raise fail(f"--validator must be one of {', '.join(VALIDATORS)}")
+
+
+def run_build(
+    data: Path, out_dir: Path, write: bool = True, validator: str = "fast"
+) -> pipeline.BuildResult:
+    check_validator(validator)
     try:
-        return pipeline.build(data, out_dir, write=write)
+        return pipeline.build(data, out_dir, write=write, validator=validator)
     except (SourceError, InputError) as exc:
         raise fail(str(exc)) from None
 
@@ -92,9 +110,10 @@ def build(
     report_format: Annotated[
         str, typer.Option("--format", help="Violation report: text or json.")
     ] = "text",
+    validator: ValidatorOpt = "fast",
 ) -> None:
     """Build the graph from data/, validate it, and write build/ when it conforms."""
-    result = run_build(data, out_dir)
+    result = run_build(data, out_dir, validator=validator)
     table = Table(title="ctgraph build", show_header=True)
     table.add_column("class")
     table.add_column("instances", justify="right")
@@ -108,7 +127,7 @@ def build(
     out.print(
         f"triples: {result.triples}  named graphs: {named}  "
         f"violations: {len(result.report.violations)}  "
-        f"time: {result.seconds:.2f} s"
+        f"time: {result.seconds:.2f} s  validator: {result.report.validator}"
     )
     for link_report in result.links:
         out.print(f"links {link_report.summary()}", highlight=False)
@@ -145,6 +164,7 @@ def validate_cmd(
         str, typer.Option("--format", help="Report format: text or json.")
     ] = "text",
     data: DataOpt = pipeline.DATA_DIR,
+    validator: ValidatorOpt = "fast",
 ) -> None:
     """Validate RDF files (or the graph built from data/): exit 0 conforms, 1
     violations, 2 input or runtime error."""
@@ -157,9 +177,12 @@ def validate_cmd(
                 parse_rdf(path, graph)
         except InputError as exc:
             raise fail(str(exc)) from None
-        report = validate(graph)
+        check_validator(validator)
+        report = validate(graph, validator=validator)
     else:
-        report = run_build(data, pipeline.BUILD_DIR, write=False).report
+        report = run_build(
+            data, pipeline.BUILD_DIR, write=False, validator=validator
+        ).report
     text = report.to_json() if report_format == "json" else report.to_text()
     print(text)
     raise typer.Exit(0 if report.conforms else 1)

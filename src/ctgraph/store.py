@@ -9,7 +9,7 @@ Results come back as rdflib terms, whatever the engine, so they compare equal.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -85,6 +85,19 @@ def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     raise TypeError(f"cannot bind {term!r}")
 
 
+def ox_converter() -> Callable[[Node], ox.NamedNode | ox.Literal | ox.BlankNode]:
+    """`to_ox` remembering its answers: a graph repeats its terms many times."""
+    cache: dict[Node, ox.NamedNode | ox.Literal | ox.BlankNode] = {}
+
+    def convert(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = to_ox(term)
+        return found
+
+    return convert
+
+
 def from_ox(term: object) -> Node | None:
     if term is None:
         return None
@@ -118,10 +131,21 @@ class OxigraphBackend:
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> OxigraphBackend:
-        from ctgraph.exports import serialise
+        """The dataset's graphs as they are, its default graph as the default."""
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-        backend = cls()
-        backend.store.bulk_load(serialise(dataset, "nq"), format=ox.RdfFormat.N_QUADS)
+        backend, convert = cls(), ox_converter()
+        quads = []
+        for g in dataset.graphs():
+            name = g.identifier
+            label = (
+                ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else convert(name)
+            )
+            quads.extend(
+                ox.Quad(convert(s), convert(p), convert(o), label)  # type: ignore[arg-type]
+                for s, p, o in g
+            )
+        backend.store.bulk_extend(quads)
         return backend
 
     def select(self, query: str, bindings: Bindings | None = None) -> ResultTable:

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from pathlib import Path
 
-import pyshacl
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
 
 from ctgraph.namespaces import PREFIXES
+from ctgraph.store import from_ox
+from ctgraph.validation_fast import (
+    Check,
+    RawResult,
+    UnsupportedShape,
+    compile_shapes,
+    run_checks,
+    store_from_graph,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY = ROOT / "ontology" / "ctgraph.ttl"
@@ -44,6 +56,7 @@ class Violation:
 class Report:
     conforms: bool
     violations: list[Violation]
+    validator: str = "pyshacl"
 
     def by_shape(self) -> dict[str, list[Violation]]:
         groups: dict[str, list[Violation]] = defaultdict(list)
@@ -99,6 +112,18 @@ def load_shapes() -> Graph:
     return parse_rdf(SHAPES)
 
 
+_parsed: dict[tuple[Path, int], Graph] = {}
+
+
+def read_only(path: Path) -> Graph:
+    """A parsed file shared between validations (never handed to callers to edit);
+    parsed again when the file changes."""
+    key = (path, path.stat().st_mtime_ns)
+    if key not in _parsed:
+        _parsed[key] = parse_rdf(path)
+    return _parsed[key]
+
+
 def short(graph: Graph, node: object) -> str:
     if node is None:
         return ""
@@ -108,23 +133,153 @@ def short(graph: Graph, node: object) -> str:
         except Exception:
             return str(node)
     if isinstance(node, Literal):
+        if node.datatype == XSD.decimal and isinstance(node.value, Decimal):
+            # canonical form, as Oxigraph stores it: 5.0 and 5.00 both read "5"
+            return format(node.value.normalize(), "f")
         return str(node)
     return str(node)
 
 
+VALIDATORS = ("fast", "pyshacl")
+_compiled: dict[int, tuple[Graph, list[Check]]] = {}
+
+
+def compiled(shapes: Graph) -> list[Check]:
+    """The shapes' checks; compiled once for the shared shapes file, else each time
+    (a caller's graph may change between calls)."""
+    if not any(shapes is graph for graph in _parsed.values()):
+        return compile_shapes(shapes)
+    if id(shapes) not in _compiled:
+        _compiled[id(shapes)] = (shapes, compile_shapes(shapes))
+    return _compiled[id(shapes)][1]
+
+
+def label_of(labels: Iterable[Node]) -> str:
+    """One name for a node: English first, then untagged, then any; stable order."""
+    ranked = sorted(
+        (0 if lit.language == "en" else 1 if not lit.language else 2, str(lit))
+        for lit in labels
+        if isinstance(lit, Literal)
+    )
+    return ranked[0][1] if ranked else ""
+
+
+def result_names(shapes: Graph) -> Graph:
+    """A graph whose prefixes name terms as pySHACL's results graph does.
+
+    pySHACL binds the core prefixes and the shapes' prefixes; ours go on top.
+    """
+    names = Graph(bind_namespaces="core")
+    for prefix, ns in shapes.namespaces():
+        names.bind(prefix, ns)
+    for prefix, ns in PREFIXES.items():
+        names.bind(prefix, ns)
+    return names
+
+
+def shape_name(names: Graph, shapes: Graph, shape: Node) -> str:
+    """A shape's short name; a blank property shape goes by its node shape."""
+    named = shape
+    if not isinstance(named, URIRef):
+        named = next((s for s in shapes.subjects(SH.property, named)), named)
+    return short(names, named) if isinstance(named, URIRef) else "(anonymous)"
+
+
+def to_violations(
+    raw: Iterable[RawResult], shapes: Graph, labels: dict[Node, str]
+) -> list[Violation]:
+    """Name results for people, the same way whichever validator found them."""
+    names = result_names(shapes)
+    violations = [
+        Violation(
+            shape=shape_name(names, shapes, result.source_shape),
+            component=short(names, result.component),
+            focus=str(result.focus),
+            focus_label=labels.get(result.focus, ""),
+            path=short(names, result.path),
+            value=short(names, result.value),
+            message=result.message,
+            severity=short(names, result.severity),
+        )
+        for result in raw
+    ]
+    violations.sort(key=lambda v: (v.shape, v.focus, v.path, v.component, v.value))
+    return violations
+
+
 def validate(
-    data: Graph, shapes: Graph | None = None, with_ontology: bool = True
+    data: Graph,
+    shapes: Graph | None = None,
+    with_ontology: bool = True,
+    validator: str = "fast",
+    store: ox.Store | None = None,
 ) -> Report:
     """Validate `data` (never mutated) and return a readable report.
 
-    `with_ontology=False` is for data that already contains the ontology.
+    `store` is an Oxigraph store already holding the same data (in any named
+    graphs), which the fast validator then queries instead of copying `data`.
+
+    `with_ontology=False` is for data that already contains the ontology. The
+    `fast` validator compiles the shapes to SPARQL run on Oxigraph and reports what
+    pySHACL reports; shapes it cannot compile fall back to pySHACL, named in
+    `Report.validator`.
     """
-    shapes = shapes if shapes is not None else load_shapes()
-    if with_ontology:
+    if validator not in VALIDATORS:
+        raise ValueError(f"validator must be one of {', '.join(VALIDATORS)}")
+    shapes = shapes if shapes is not None else read_only(SHAPES)
+    ontology = read_only(ONTOLOGY) if with_ontology else None
+    if validator == "fast":
+        try:
+            checks = compiled(shapes)
+        except UnsupportedShape as exc:
+            report = validate_pyshacl(data, shapes, ontology)
+            report.validator = f"pyshacl (fast cannot compile: {exc})"
+            return report
+        if store is None:
+            graphs = [data] if ontology is None else [data, ontology]
+            store = store_from_graph(*graphs)
+        elif ontology is not None:
+            raise ValueError("a given store must hold the ontology already")
+        return validate_store(store, shapes, checks)
+    return validate_pyshacl(data, shapes, ontology)
+
+
+def validate_store(
+    store: ox.Store, shapes: Graph | None = None, checks: list[Check] | None = None
+) -> Report:
+    """Validate an Oxigraph store whose union graph holds data and ontology."""
+    shapes = shapes if shapes is not None else read_only(SHAPES)
+    checks = checks if checks is not None else compiled(shapes)
+    raw = run_checks(store, checks)
+    labels = store_labels(store, {r.focus for r in raw})
+    return Report(not raw, to_violations(raw, shapes, labels), "fast")
+
+
+def store_labels(store: ox.Store, nodes: Iterable[Node]) -> dict[Node, str]:
+    iris = sorted(n for n in nodes if isinstance(n, URIRef))
+    if not iris:
+        return {}
+    values = " ".join(f"<{n}>" for n in iris)
+    query = (
+        f"SELECT DISTINCT ?node ?label WHERE {{ VALUES ?node {{ {values} }} "
+        f"?node <{RDFS.label}> ?label }}"
+    )
+    found: dict[Node, list[Node]] = defaultdict(list)
+    for row in store.query(query, use_default_graph_as_union=True):
+        found[from_ox(row["node"])].append(from_ox(row["label"]))  # type: ignore[index]
+    return {node: label_of(labels) for node, labels in found.items()}
+
+
+def validate_pyshacl(data: Graph, shapes: Graph, ontology: Graph | None) -> Report:
+    """pySHACL over the data (with the ontology mixed in), node by node."""
+    import pyshacl  # imported here: it takes a third of a second
+
+    if ontology is not None:
         mixed = Graph()
         for triple in data:
             mixed.add(triple)
-        parse_rdf(ONTOLOGY, mixed)
+        for triple in ontology:
+            mixed.add(triple)
         data = mixed
     conforms, results, _ = pyshacl.validate(
         data,
@@ -133,32 +288,22 @@ def validate(
         advanced=False,
         allow_warnings=False,
     )
-    for prefix, ns in PREFIXES.items():
-        results.bind(prefix, ns)
-    violations = []
+    raw = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
-        shape = results.value(result, SH.sourceShape)
-        # property shapes are often blank nodes: name them by their node shape
-        named = shape
-        if not isinstance(named, URIRef):
-            named = next((s for s in shapes.subjects(SH.property, shape)), shape)
-        label = data.value(focus, RDFS.label) if focus is not None else None
-        violations.append(
-            Violation(
-                shape=short(results, named)
-                if isinstance(named, URIRef)
-                else "(anonymous)",
-                component=short(
-                    results, results.value(result, SH.sourceConstraintComponent)
-                ),
-                focus=str(focus),
-                focus_label=str(label) if label is not None else "",
-                path=short(results, results.value(result, SH.resultPath)),
-                value=short(results, results.value(result, SH.value)),
+        raw.append(
+            RawResult(
+                focus=results.value(result, SH.focusNode),  # type: ignore[arg-type]
+                source_shape=results.value(result, SH.sourceShape),  # type: ignore[arg-type]
+                component=results.value(result, SH.sourceConstraintComponent),  # type: ignore[arg-type]
+                path=results.value(result, SH.resultPath),
+                value=results.value(result, SH.value),
                 message=str(results.value(result, SH.resultMessage) or ""),
-                severity=short(results, results.value(result, SH.resultSeverity)),
+                severity=results.value(result, SH.resultSeverity),  # type: ignore[arg-type]
             )
         )
-    violations.sort(key=lambda v: (v.shape, v.focus, v.path, v.component, v.value))
-    return Report(bool(conforms), violations)
+    labels = {
+        r.focus: label_of(data.objects(r.focus, RDFS.label))
+        for r in raw
+        if r.focus is not None
+    }
+    return Report(bool(conforms), to_violations(raw, shapes, labels), "pyshacl")

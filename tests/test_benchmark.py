@@ -1,0 +1,45 @@
+"""The benchmark runs end to end at a tiny scale and writes results as JSON.
+
+No timing is asserted: timings depend on the machine; `docs/benchmarks.md` has them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_benchmark_runs_and_writes_json(tmp_path: Path) -> None:
+    target = tmp_path / "results" / "bench.json"
+    command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "run.py"),
+        "--scales", "0.02",
+        "--repeat", "1",
+        "--heavy-repeat", "1",
+        "--pyshacl-max-scale", "0",
+        "--no-real-build",
+        "--json", str(target),
+    ]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "synthetic graphs" in done.stdout
+    results = json.loads(target.read_text())
+    assert results["machine"]["nproc"] >= 1
+    [scale] = results["scales"]
+    assert scale["scale"] == 0.02
+    assert scale["quads"] > 0 and scale["violations_fast"] == 0
+    assert scale["load_oxigraph_s"] > 0 and scale["load_rdflib_s"] > 0
+    assert scale["validate_pyshacl_s"] is None, "pySHACL skipped above x0"
+    assert "skipped (> x0)" in done.stdout
+    assert scale["peak_rss_mb"] > 0
+    queries = scale["queries"]
+    if isinstance(queries, list):
+        assert queries and all("error" not in q for q in queries), queries
+        assert all(q["same_rows"] for q in queries)
+        assert all(q["oxigraph_seconds"] > 0 for q in queries)
+    assert isinstance(results["targets"], list)

@@ -1,0 +1,205 @@
+"""The fast validator reports exactly what pySHACL reports, on the same data.
+
+pySHACL is the reference: every test here runs both validators on one graph and
+compares the whole reports (shape, component, focus, path, value, message, severity).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+from typer.testing import CliRunner
+
+from ctgraph import synthetic
+from ctgraph.cli import app
+from ctgraph.graph import union
+from ctgraph.namespaces import CTG, mint
+from ctgraph.store import to_ox
+from ctgraph.validation import (
+    ONTOLOGY,
+    Report,
+    load_shapes,
+    read_only,
+    validate,
+    validate_store,
+)
+from ctgraph.validation_fast import UnsupportedShape, compile_shapes
+
+SHAPES_DIR = Path(__file__).resolve().parent / "fixtures" / "shapes"
+BASE = SHAPES_DIR / "base.ttl"
+INVALID = sorted((SHAPES_DIR / "invalid").glob("*.ttl"))
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+@pytest.fixture(scope="module")
+def shapes_without_sparql(shapes: Graph) -> Graph:
+    """The shapes minus SPARQL-based constraints, which cost pySHACL ~0.7 s a run
+    (they are compared on the graph of all fixtures at once instead)."""
+    reduced = Graph()
+    for prefix, ns in shapes.namespaces():
+        reduced.bind(prefix, ns)
+    for triple in shapes:
+        if triple[1] != SH.sparql:
+            reduced.add(triple)
+    return reduced
+
+
+def both(graph: Graph, shapes: Graph) -> tuple:
+    reference = validate(graph, shapes, validator="pyshacl")
+    fast = validate(graph, shapes, validator="fast")
+    assert fast.validator == "fast", fast.validator
+    return reference, fast
+
+
+def test_invalid_fixtures_were_collected() -> None:
+    assert len(INVALID) >= 25
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[p.stem for p in INVALID])
+def test_fixture_same_report(fixture: Path, shapes_without_sparql: Graph) -> None:
+    graph = Graph().parse(BASE).parse(fixture)
+    reference, fast = both(graph, shapes_without_sparql)
+    assert fast.violations == reference.violations
+    assert fast.conforms == reference.conforms
+
+
+def test_all_fixtures_together_same_report(shapes: Graph) -> None:
+    graph = Graph().parse(BASE)
+    for fixture in INVALID:
+        graph.parse(fixture)
+    reference, fast = both(graph, shapes)
+    assert len(reference.violations) >= len(INVALID)
+    assert fast.violations == reference.violations
+    components = {v.component for v in fast.violations}
+    assert "sh:SPARQLConstraintComponent" in components
+
+
+def test_base_graph_conforms_for_both(shapes: Graph) -> None:
+    reference, fast = both(Graph().parse(BASE), shapes)
+    assert reference.conforms and fast.conforms
+
+
+@pytest.fixture(scope="module")
+def injected(shapes: Graph) -> tuple[synthetic.Synthetic, Report]:
+    """A small synthetic graph with one resource breaking each constraint kind,
+    and pySHACL's report on it."""
+    data = synthetic.generate(scale=0.02, seed=7, violations=1, shapes=shapes)
+    merged = union(synthetic.load_dataset(data))
+    return data, validate(merged, shapes, with_ontology=False, validator="pyshacl")
+
+
+def test_injected_violations_same_report(injected, shapes: Graph) -> None:
+    data, reference = injected
+    assert not data.not_injected
+    found = Counter((v.shape, v.component, v.path) for v in reference.violations)
+    assert found == data.expected
+    fast = validate_store(synthetic.load_store(data), shapes)
+    assert fast.violations == reference.violations
+
+
+def test_triples_in_two_named_graphs_count_once(shapes: Graph) -> None:
+    """A fact two reports state sits in two named graphs, so Oxigraph's union
+    default graph sees it twice: counts must be of values, not of rows."""
+    store = ox.Store()
+    for triple in Graph().parse(BASE) + read_only(ONTOLOGY):
+        for name in ("urn:graph:a", "urn:graph:b"):
+            store.add(ox.Quad(*map(to_ox, triple), ox.NamedNode(name)))
+
+    def count(query: str) -> int:
+        rows = store.query(query, use_default_graph_as_union=True)
+        return int(next(rows)["n"].value)
+
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == len(store)
+    distinct = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT * { ?s ?p ?o } }"
+    assert count(distinct) * 2 == len(store)
+    report = validate_store(store, shapes)
+    assert report.conforms, report.to_text()
+
+
+def test_valid_synthetic_graph_conforms(shapes: Graph) -> None:
+    report = validate_store(synthetic.load_store(synthetic.generate(0.2, 3)), shapes)
+    assert report.conforms, report.to_text()[:2000]
+
+
+def test_unsupported_feature_raises_and_validate_falls_back() -> None:
+    shapes = Graph()
+    shape = URIRef("urn:test:shape")
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetClass, CTG.Person))
+    shapes.add((shape, SH.closed, Literal(True)))
+    with pytest.raises(UnsupportedShape):
+        compile_shapes(shapes)
+    person = mint("person", "p")
+    data = Graph()
+    data.add((person, RDF.type, CTG.Person))
+    data.add((person, RDFS.label, Literal("P", lang="en")))
+    report = validate(data, shapes)
+    assert report.validator.startswith("pyshacl (fast cannot compile")
+    assert not report.conforms  # closed shape: rdf:type and rdfs:label not allowed
+
+
+def test_every_check_is_one_query_over_all_focus_nodes(shapes: Graph) -> None:
+    checks = compile_shapes(shapes)
+    kinds = synthetic.violation_kinds(shapes)
+    assert len(checks) >= len(kinds)
+    assert all(
+        c.query.lstrip().upper().startswith(("SELECT", "PREFIX")) for c in checks
+    )
+    assert all("?this" in c.query for c in checks)
+
+
+def test_build_validates_fast_by_default(real_build) -> None:
+    assert real_build.report.validator == "fast"
+    assert real_build.report.conforms, real_build.report.to_text()
+
+
+@pytest.mark.parametrize("validator", ["fast", "pyshacl"])
+def test_cli_validate_takes_validator(tmp_path: Path, validator: str) -> None:
+    target = tmp_path / "bad.ttl"
+    graph = Graph().parse(BASE).parse(SHAPES_DIR / "invalid" / "country-bad-code.ttl")
+    graph.serialize(target, format="turtle")
+    result = CliRunner().invoke(
+        app, ["validate", str(target), "--validator", validator, "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "sh:PatternConstraintComponent" in result.output
+
+
+def test_cli_rejects_unknown_validator(tmp_path: Path) -> None:
+    target = tmp_path / "ok.ttl"
+    Graph().parse(BASE).serialize(target, format="turtle")
+    result = CliRunner().invoke(app, ["validate", str(target), "--validator", "x"])
+    assert result.exit_code == 2
+
+
+def test_other_shacl_features_same_report() -> None:
+    """Paths, targets and constraints the project's shapes do not use yet."""
+    folder = Path(__file__).resolve().parent / "fixtures" / "fast"
+    shapes = Graph().parse(folder / "shapes.ttl")
+    data = Graph().parse(folder / "data.ttl")
+    reference = validate(data, shapes, with_ontology=False, validator="pyshacl")
+    fast = validate(data, shapes, with_ontology=False, validator="fast")
+    assert fast.validator == "fast"
+    components = {v.component for v in reference.violations}
+    assert len(components) >= 12, components
+    assert fast.violations == reference.violations
+
+
+def test_shape_without_message_gets_one() -> None:
+    shapes = Graph()
+    shape = URIRef("urn:test:shape")
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetNode, mint("person", "nobody")))
+    shapes.add((shape, SH["class"], CTG.Person))
+    report = validate(Graph(), shapes, with_ontology=False)
+    [violation] = report.violations
+    assert violation.message == "Class constraint not met"
