@@ -10,11 +10,18 @@ resolutions ("1267/1989/2253") cites each; years are as written on that line.
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
 
+from ctgraph.build import BuildResult
+from ctgraph.graph import build_dataset, union
 from ctgraph.mentions import (
     SEEDS_ENV,
     ReportMention,
@@ -23,9 +30,14 @@ from ctgraph.mentions import (
     report_files,
     scan_report,
     scan_seeds,
+    scan_sources,
     seeds_dir,
 )
+from ctgraph.namespaces import CTG, ELI, ID, graph_iri, report_iri
+from ctgraph.sources import read_all
+from ctgraph.store import OxigraphBackend
 from ctgraph.symbols import Symbol, parse_symbol, sc_year_table
+from ctgraph.validation import validate
 
 EXPECTED = Path(__file__).parent / "fixtures" / "expected_mentions.csv"
 REPORTS = report_files(seeds_dir())
@@ -136,3 +148,163 @@ def test_seeds_folder_can_be_set_by_environment(
 def test_empty_seeds_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=str(tmp_path)):
         report_files(tmp_path)
+
+
+# --- the mentions in the graph -------------------------------------------------------
+
+
+def source_ids() -> dict[str, str]:
+    """Report file name -> source id, from data/core/sources.csv."""
+    path = Path(__file__).resolve().parents[1] / "data" / "core" / "sources.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["file"]: row["id"] for row in csv.DictReader(handle)}
+
+
+def resolution_by_key(graph: Graph) -> dict[tuple, URIRef]:
+    nodes: dict[tuple, URIRef] = {}
+    for node, symbol in graph.subject_objects(ELI.id_local):
+        key = parse_symbol(str(symbol)).key
+        assert key not in nodes, f"two nodes for {symbol}: {node}, {nodes[key]}"
+        nodes[key] = node
+    return nodes
+
+
+def test_every_mention_is_stated_in_its_reports_graph(real_build: BuildResult) -> None:
+    nodes = resolution_by_key(real_build.merged)
+    sources = source_ids()
+    with EXPECTED.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows
+    for row in rows:
+        source = sources[row["report"]]
+        g = real_build.dataset.graph(graph_iri(source))
+        node = nodes[parse_symbol(row["symbol"]).key]
+        assert (node, CTG.statedIn, report_iri(source)) in g, row
+        locators = {
+            str(g.value(citation, CTG.locator))
+            for citation in g.objects(node, PROV.wasDerivedFrom)
+            if g.value(citation, PROV.hadPrimarySource) == report_iri(source)
+        }
+        assert f"line {row['line']}" in locators, row
+
+
+WHERE_CITED = """
+PREFIX ctg: <https://w3id.org/ctgraph/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?file ?locator WHERE {
+  ?resolution eli:id_local ?symbol .
+  GRAPH ?g { ?resolution ctg:statedIn ?report ; prov:wasDerivedFrom ?citation .
+             ?citation prov:hadPrimarySource ?report ; ctg:locator ?locator . }
+  ?report ctg:fileName ?file .
+}
+"""
+
+
+def test_which_reports_cite_a_resolution_and_where(real_build: BuildResult) -> None:
+    store = OxigraphBackend.from_dataset(real_build.dataset)
+    symbol = Literal("S/RES/2396 (2017)")
+    found = {
+        (str(row["file"]), str(row["locator"]))
+        for row in store.select(WHERE_CITED, {"symbol": symbol}).dicts()
+    }
+    with EXPECTED.open(encoding="utf-8", newline="") as handle:
+        expected = {
+            (row["report"], f"line {row['line']}")
+            for row in csv.DictReader(handle)
+            if parse_symbol(row["symbol"]).key == ("SC", 2396, None)
+        }
+    assert len({file for file, _ in expected}) >= 2
+    assert expected <= found
+
+
+def test_every_cited_resolution_is_a_resource_of_the_graph(
+    real_build: BuildResult,
+) -> None:
+    mentions = [m for found in scan_seeds(seeds_dir()).values() for m in found]
+    nodes = resolution_by_key(real_build.merged)
+    assert distinct_resolutions(mentions) <= set(nodes)
+
+
+def small_sources(tmp_path: Path) -> tuple[Path, Path]:
+    """One report and the three organs; the report cites a resolution the tables
+    list without its year, and one no table lists."""
+    data, seeds = tmp_path / "data", tmp_path / "seeds"
+    (data / "core").mkdir(parents=True)
+    seeds.mkdir()
+    (data / "core" / "sources.csv").write_text(
+        "id,file,title,date,publisher,language\nr1,r1.txt,Report One,2020,UN,en\n"
+    )
+    (data / "core" / "entities.csv").write_text(
+        "id,name,type,source,locator\n"
+        "security-council,Security Council,un-entity,r1,line 1\n"
+        "general-assembly,General Assembly,un-entity,r1,line 1\n"
+        "human-rights-council,Human Rights Council,un-entity,r1,line 1\n"
+    )
+    (data / "core" / "resolutions.csv").write_text(
+        "symbol,title,adopted,source,locator\nS/RES/2462,,,r1,line 3\n"
+    )
+    (seeds / "r1.txt").write_text(
+        "The Security Council, the General Assembly and the Human Rights Council.\n"
+        "Recalling resolution 2462 (2019) and GA resolution 71/291,\n"
+        "and Security Council resolution 2462.\n",
+        encoding="utf-8",
+    )
+    return data, seeds
+
+
+def test_a_resolution_only_a_report_cites_becomes_a_resource(tmp_path: Path) -> None:
+    data, seeds = small_sources(tmp_path)
+    dataset = build_dataset(read_all(data), scan_sources({"r1": "r1.txt"}, seeds))
+    merged = union(dataset)
+    ga = ID["resolution/a-res-71-291"]
+    assert (ga, RDF.type, CTG.GeneralAssemblyResolution) in merged
+    assert merged.value(ga, ELI.id_local) == Literal("A/RES/71/291")
+    assert merged.value(ga, ELI.number) == Literal(291)
+    assert merged.value(ga, CTG.session) == Literal(71)
+    assert merged.value(ga, ELI.passed_by) == ID["entity/general-assembly"]
+    assert merged.value(ga, RDFS.seeAlso) == URIRef("https://undocs.org/A/RES/71/291")
+    report_graph = dataset.graph(graph_iri("r1"))
+    assert (ga, CTG.statedIn, report_iri("r1")) in report_graph
+    citation = report_graph.value(ga, PROV.wasDerivedFrom)
+    assert report_graph.value(citation, CTG.locator) == Literal("line 2")
+    report = validate(merged)
+    assert report.conforms, report.to_text()
+
+
+def test_one_node_whatever_year_a_line_gives(tmp_path: Path) -> None:
+    data, seeds = small_sources(tmp_path)
+    dataset = build_dataset(read_all(data), scan_sources({"r1": "r1.txt"}, seeds))
+    merged = union(dataset)
+    nodes = sorted(merged.subjects(RDF.type, CTG.SecurityCouncilResolution))
+    assert nodes == [ID["resolution/s-res-2462-2019"]]
+    assert set(merged.objects(nodes[0], ELI.id_local)) == {Literal("S/RES/2462 (2019)")}
+    locators = {
+        str(merged.value(c, CTG.locator))
+        for c in merged.objects(nodes[0], PROV.wasDerivedFrom)
+    }
+    assert locators == {"line 2", "line 3"}
+
+
+def test_a_missing_seeds_folder_stops_the_build(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder"
+    result = subprocess.run(
+        [sys.executable, "-m", "ctgraph", "build", "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, SEEDS_ENV: str(missing)},
+    )
+    assert result.returncode == 2
+    assert str(missing) in result.stderr and SEEDS_ENV in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_report_missing_from_the_seeds_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("resolution 2396 (2017)\n", encoding="utf-8")
+    with pytest.raises(FileNotFoundError) as caught:
+        scan_sources({"a": "a.txt", "b": "b.txt"}, tmp_path)
+    assert caught.value.filename == str(tmp_path / "b.txt")
+    assert "report of source 'b' not found" in caught.value.strerror
+    assert SEEDS_ENV in caught.value.strerror
+    assert scan_sources({"a": "a.txt"}, tmp_path)["a"][0].line == 1

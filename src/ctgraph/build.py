@@ -17,8 +17,10 @@ from rdflib.namespace import RDF
 from ctgraph.checks import CheckFailure, run_checks
 from ctgraph.exports import atomic_write, serialise
 from ctgraph.graph import build_dataset, union
+from ctgraph.links import LinkReport, shipped_links
+from ctgraph.mentions import ReportMention, scan_sources
 from ctgraph.namespaces import ONTOLOGY_IRI
-from ctgraph.sources import read_all
+from ctgraph.sources import Record, SourceError, read_all
 from ctgraph.store import OxigraphBackend
 from ctgraph.validation import ROOT, Report, load_ontology, validate
 
@@ -35,6 +37,7 @@ class BuildResult:
     report: Report
     seconds: float
     written: list[Path] = field(default_factory=list)
+    links: list[LinkReport] = field(default_factory=list)
     failed_checks: list[CheckFailure] = field(default_factory=list)
 
     @property
@@ -55,13 +58,33 @@ def class_counts(graph: Graph) -> Counter[str]:
     return counts
 
 
-def assemble(data_dir: Path = DATA_DIR) -> tuple[Dataset, Graph]:
-    """Read the sources and map them, with the ontology as its own named graph."""
-    dataset = build_dataset(read_all(data_dir))
+def report_mentions(sources: list[Record]) -> dict[str, list[ReportMention]]:
+    """The resolutions each source report cites, read from its text in the seeds
+    folder ($CTGRAPH_SEEDS, else ../shared/seeds)."""
+    try:
+        return scan_sources({r.get("id"): r.get("file") for r in sources})
+    except FileNotFoundError as exc:
+        raise SourceError(exc.filename, None, exc.strerror) from None
+
+
+def assemble_linked(
+    data_dir: Path = DATA_DIR,
+) -> tuple[Dataset, Graph, list[LinkReport]]:
+    """Read the sources and map them, add the shipped links to external datasets
+    (data/links/*.yaml, each in its own graph) and the ontology as its own graph."""
+    tables = read_all(data_dir)
+    dataset = build_dataset(tables, report_mentions(tables["sources"]))
+    links = shipped_links(dataset, data_dir / "links")
     ontology = dataset.graph(ONTOLOGY_IRI)
     for triple in load_ontology():
         ontology.add(triple)
-    return dataset, union(dataset)
+    return dataset, union(dataset), links
+
+
+def assemble(data_dir: Path = DATA_DIR) -> tuple[Dataset, Graph]:
+    """Read the sources and map them, with the ontology as its own named graph."""
+    dataset, merged, _ = assemble_linked(data_dir)
+    return dataset, merged
 
 
 def build(
@@ -77,13 +100,13 @@ def build(
     both report the same violations.
     """
     started = time.perf_counter()
-    dataset, merged = assemble(data_dir)
+    dataset, merged, links = assemble_linked(data_dir)
     # one Oxigraph copy of the dataset serves the validator and the check queries
     backend = OxigraphBackend.from_dataset(dataset)
     report = validate(
         merged, with_ontology=False, validator=validator, store=backend.store
     )
-    result = BuildResult(dataset, merged, report, 0.0)
+    result = BuildResult(dataset, merged, report, 0.0, links=links)
     if report.conforms:
         result.failed_checks = run_checks(backend)
     if write and result.ok:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ctgraph import build as pipeline
+from ctgraph import links
 from ctgraph.exports import FORMATS, atomic_write, serialise
 from ctgraph.quality import quality
 from ctgraph.queries import (
@@ -21,6 +23,13 @@ from ctgraph.queries import (
     QueryError,
     StoredQuery,
     load_queries,
+)
+from ctgraph.remote import (
+    DEFAULT_TIMEOUT,
+    Credentials,
+    EndpointError,
+    RemoteBackend,
+    graph_name,
 )
 from ctgraph.results import FORMATS as RESULT_FORMATS
 from ctgraph.results import render, to_rich
@@ -119,6 +128,8 @@ def build(
         f"violations: {len(result.report.violations)}  "
         f"time: {result.seconds:.2f} s  validator: {result.report.validator}"
     )
+    for link_report in result.links:
+        out.print(f"links {link_report.summary()}", highlight=False)
     if not result.report.conforms:
         text = (
             result.report.to_json()
@@ -241,6 +252,288 @@ def stats(
         out.print(report)
 
 
+link_app = typer.Typer(
+    no_args_is_help=True,
+    help="Link the graph's resolutions to external datasets: a table (CSV or "
+    "JSON) or a SPARQL endpoint. Writes one named graph of links per dataset.",
+)
+app.add_typer(link_app, name="link")
+
+LINKS_DIR = pipeline.DATA_DIR / "links"
+LinksOutOpt = Annotated[
+    Path, typer.Option("--out", help="Folder for the links file (TriG).")
+]
+FormatOpt = Annotated[str, typer.Option("--format", help="Link report: text or json.")]
+
+
+def finish_links(
+    source: links.LinkSource, report: links.LinkReport, out_dir: Path, fmt: str
+) -> None:
+    """Write the link graph (atomically) and print the link report."""
+    target = out_dir / f"links-{source.name}.trig"
+    atomic_write(target, serialise(links.link_dataset(source, report), "trig"))
+    print(report.to_json() if fmt == "json" else report.to_text())
+    err.print(f"wrote {target} ({len(report.matched)} links)", highlight=False)
+
+
+def graph_resolutions(data: Path) -> list:
+    try:
+        dataset, _ = pipeline.assemble(data)
+    except (SourceError, InputError) as exc:
+        raise fail(str(exc)) from None
+    return links.resolutions_in(dataset)
+
+
+@link_app.command("csv")
+def link_csv(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="CSV file, or JSON array of objects, to link to."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", help="Dataset description (YAML), e.g. data/links/cr-unsc.yaml."
+        ),
+    ] = None,
+    number_column: Annotated[
+        str | None,
+        typer.Option(help="Column with the Security Council resolution number."),
+    ] = None,
+    symbol_column: Annotated[
+        str | None,
+        typer.Option(help="Column with the resolution symbol (any spelling)."),
+    ] = None,
+    url_column: Annotated[
+        str | None, typer.Option(help="Column with the address to link to.")
+    ] = None,
+    dataset_name: Annotated[
+        str, typer.Option(help="Short name: the graph is id/graph/links-<name>.")
+    ] = "table",
+    title: Annotated[str | None, typer.Option(help="The dataset's title.")] = None,
+    doi: Annotated[str | None, typer.Option(help="The dataset's DOI.")] = None,
+    licence: Annotated[
+        str | None, typer.Option(help="The dataset's licence, as a URL.")
+    ] = None,
+    creator: Annotated[str | None, typer.Option(help="Whom to credit.")] = None,
+    out_dir: LinksOutOpt = pipeline.BUILD_DIR / "links",
+    data: DataOpt = pipeline.DATA_DIR,
+    report_format: FormatOpt = "text",
+) -> None:
+    """Link resolutions to a table's rows (CSV or JSON), by number or symbol.
+
+    Exit 0 (unmatched resolutions are reported, not errors); 2 on bad input, and
+    then nothing is written.
+    """
+    if report_format not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {report_format!r}")
+    try:
+        if config is not None:
+            source = links.load_source(config)
+            if source.kind != "table":
+                raise fail(f"{config}: describes a {source.kind} source, not a table")
+        elif path is None:
+            raise fail("give a file to link to, or --config")
+        else:
+            if not url_column:
+                raise fail("--url-column is required")
+            if (number_column is None) == (symbol_column is None):
+                raise fail("give exactly one of --number-column or --symbol-column")
+            source = links.LinkSource(
+                name=dataset_name,
+                kind="table",
+                title=title or path.name,
+                method="exact-number" if number_column else "exact-symbol",
+                path=path,
+                number_column=number_column,
+                symbol_column=symbol_column,
+                url_column=url_column,
+                creator=creator,
+                doi=doi,
+                licence=licence,
+            )
+        if path is not None and config is not None:
+            source = replace(source, path=path)
+        rows = links.read_table_source(source)  # bad input fails before the build
+    except links.LinkError as exc:
+        raise fail(str(exc)) from None
+    report = links.link_table(source, graph_resolutions(data), rows)
+    finish_links(source, report, out_dir, report_format)
+
+
+@link_app.command("sparql")
+def link_sparql(
+    endpoint: Annotated[
+        str | None,
+        typer.Option(help="SPARQL endpoint URL (default: the description's)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the endpoint's answer.")
+    ] = links.DEFAULT_TIMEOUT,
+    config: Annotated[
+        Path, typer.Option("--config", help="Dataset description (YAML).")
+    ] = LINKS_DIR / "wikidata.yaml",
+    out_dir: LinksOutOpt = pipeline.BUILD_DIR / "links",
+    data: DataOpt = pipeline.DATA_DIR,
+    report_format: FormatOpt = "text",
+) -> None:
+    """Link resolutions to the items a SPARQL endpoint gives for a stored query.
+
+    The query returns ?item ?symbol. Exit 0 (unmatched resolutions are reported,
+    not errors); 2 when the endpoint fails, and then nothing is written.
+    """
+    if report_format not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {report_format!r}")
+    try:
+        source = links.load_source(config)
+        if source.kind != "sparql":
+            raise fail(f"{config}: describes a {source.kind} source, not sparql")
+        if endpoint:
+            source = replace(source, endpoint=endpoint)
+        if not source.endpoint:
+            raise fail(f"{config}: no endpoint; give --endpoint")
+        assert source.query is not None
+        candidates, skipped, rows = links.query_endpoint(
+            source.endpoint, source.query, timeout=timeout
+        )
+    except links.LinkError as exc:
+        raise fail(str(exc)) from None
+    report = links.match(
+        graph_resolutions(data),
+        candidates,
+        dataset=source.name,
+        rows=rows,
+        skipped=skipped,
+        scope=source.scope,
+    )
+    finish_links(source, report, out_dir, report_format)
+
+
+EndpointOpt = Annotated[
+    str,
+    typer.Option(
+        "--endpoint",
+        help="SPARQL query URL, e.g. http://localhost:7878/query. Credentials come "
+        "from CTGRAPH_ENDPOINT_TOKEN or CTGRAPH_ENDPOINT_USER/_PASSWORD.",
+    ),
+]
+TimeoutOpt = Annotated[
+    float,
+    typer.Option(
+        "--timeout", min=0.1, help="Seconds to wait for any one server answer."
+    ),
+]
+
+# --- queries -------------------------------------------------------------------
+
+ResultFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, csv, tsv, json (SPARQL 1.1 Query Results JSON) or md.",
+    ),
+]
+EngineOpt = Annotated[
+    str, typer.Option("--engine", help="Query engine: oxigraph (default) or rdflib.")
+]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="An Oxigraph store folder (filled from build/ctgraph.trig on first use) "
+        "or a TriG file. Default: build/ctgraph.trig, built first if missing.",
+    ),
+]
+RemoteOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoint",
+        help="Run on this SPARQL server (query URL) instead of the embedded graph; "
+        "see ctgraph publish.",
+    ),
+]
+ServerUnionOpt = Annotated[
+    bool,
+    typer.Option(
+        "--server-union",
+        help="With --endpoint: send queries as they are, for a server whose default "
+        "graph already is the union of the graphs (no ctgraph publication needed).",
+    ),
+]
+
+
+def connect(
+    endpoint: str,
+    timeout: float,
+    store_url: str | None = None,
+    update_url: str | None = None,
+    server_union: bool = False,
+) -> RemoteBackend:
+    """A remote backend from command-line options; errors as plain messages."""
+    try:
+        return RemoteBackend(
+            endpoint,
+            store_url=store_url,
+            update_url=update_url,
+            timeout=timeout,
+            credentials=Credentials.from_env(),
+            server_union=server_union,
+        )
+    except EndpointError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def publish(
+    endpoint: EndpointOpt,
+    store_url: Annotated[
+        str | None,
+        typer.Option(
+            "--store-url",
+            help="Graph Store Protocol URL (default: derived from an Oxigraph-style "
+            "…/query URL as …/store).",
+        ),
+    ] = None,
+    update_url: Annotated[
+        str | None,
+        typer.Option(
+            "--update-url",
+            help="SPARQL Update URL (default: …/query becomes …/update; "
+            "otherwise the endpoint itself).",
+        ),
+    ] = None,
+    graph: Annotated[
+        str | None,
+        typer.Option("--graph", help="Put everything into this one named graph."),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace the graphs already on the server."),
+    ] = False,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    out_dir: OutOpt = pipeline.BUILD_DIR,
+) -> None:
+    """Upload the built graph (build/ctgraph.trig) to a SPARQL server: each source
+    report's named graph separately, switched live in one update when all uploads
+    succeeded, so the server never serves a half-new graph."""
+    from ctgraph.publish import publish as run_publish
+
+    trig = out_dir / pipeline.TRIG
+    if not trig.is_file():
+        raise fail(f"no built graph at {trig}: run `ctgraph build` first")
+    backend = connect(endpoint, timeout, store_url, update_url)
+    try:
+        single = graph_name(graph) if graph is not None else None
+        report = run_publish(backend, trig, replace=replace, single_graph=single)
+    except EndpointError as exc:
+        raise fail(str(exc)) from None
+    for line in report.lines():
+        out.print(line, highlight=False, soft_wrap=True, markup=False)
+    if not report.ok:
+        raise fail(report.error or "publication failed", code=1)
+
+
 ingest_app = typer.Typer(
     no_args_is_help=True, help="Turn a source report's tables into data/ tables."
 )
@@ -278,29 +571,6 @@ def ingest_matrix(
     raise typer.Exit(0 if report.ok else 1)
 
 
-# --- queries -------------------------------------------------------------------
-
-ResultFormatOpt = Annotated[
-    str,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table, csv, tsv, json (SPARQL 1.1 Query Results JSON) or md.",
-    ),
-]
-EngineOpt = Annotated[
-    str, typer.Option("--engine", help="Query engine: oxigraph (default) or rdflib.")
-]
-StoreOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--store",
-        help="An Oxigraph store folder (filled from build/ctgraph.trig on first use) "
-        "or a TriG file. Default: build/ctgraph.trig, built first if missing.",
-    ),
-]
-
-
 def library() -> dict[str, StoredQuery]:
     try:
         return load_queries()
@@ -308,11 +578,30 @@ def library() -> dict[str, StoredQuery]:
         raise fail(str(exc)) from None
 
 
-def open_graph(engine: str, store: Path | None) -> KnowledgeGraph:
+def open_graph(
+    engine: str,
+    store: Path | None,
+    endpoint: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    server_union: bool = False,
+    queries: dict[str, StoredQuery] | None = None,
+) -> KnowledgeGraph:
+    """The embedded graph, or the graph on a SPARQL server with --endpoint."""
+    if endpoint is not None:
+        if engine != "oxigraph" or store is not None:
+            raise fail("--endpoint runs on the server: leave out --engine and --store")
+        backend = connect(endpoint, timeout, server_union=server_union)
+        return KnowledgeGraph(backend, queries)
     try:
-        return KnowledgeGraph.load(engine, store)
+        return KnowledgeGraph.load(engine, store, queries=queries)
     except (QueryError, SourceError, InputError) as exc:
         raise fail(str(exc)) from None
+
+
+def unwrap(exc: QueryError) -> str:
+    """A server's failure in its own words, not as 'the engine refused the query'."""
+    cause = exc.__cause__
+    return str(cause) if isinstance(cause, EndpointError) else str(exc)
 
 
 def emit(result: ResultTable, fmt: str, title: str | None = None) -> None:
@@ -395,6 +684,9 @@ def query(
     fmt: ResultFormatOpt = "table",
     engine: EngineOpt = "oxigraph",
     store: StoreOpt = None,
+    endpoint: RemoteOpt = None,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    server_union: ServerUnionOpt = False,
 ) -> None:
     """Run a stored query: exit 0 with its rows, 2 on an unknown query or a
     missing or ill-typed parameter."""
@@ -407,13 +699,13 @@ def query(
         values = parse_params(param or [], stored)
         given = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
         stored.bindings(given, None)  # names, counts and types, before loading
-        kg = open_graph(engine, store)
+        kg = open_graph(engine, store, endpoint, timeout, server_union, queries)
         kg.queries = queries
         result = kg.query(name, **given)
     except ParameterError as exc:
         raise fail(str(exc)) from None
     except QueryError as exc:
-        raise fail(str(exc), 1) from None
+        raise fail(unwrap(exc), 1) from None
     emit(result, fmt, f"{stored.name}: {stored.summary}")
 
 
@@ -425,6 +717,9 @@ def sparql(
     fmt: ResultFormatOpt = "table",
     engine: EngineOpt = "oxigraph",
     store: StoreOpt = None,
+    endpoint: RemoteOpt = None,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    server_union: ServerUnionOpt = False,
 ) -> None:
     """Run any SELECT query on the graph (the union of the reports' named graphs is
     the default graph; GRAPH ?g reaches each report's own)."""
@@ -433,11 +728,11 @@ def sparql(
         text = sys.stdin.read()
     elif len(text) < 4096 and Path(text).is_file():
         text = Path(text).read_text(encoding="utf-8")
-    kg = open_graph(engine, store)
+    kg = open_graph(engine, store, endpoint, timeout, server_union)
     try:
         result = kg.sparql(text)
     except QueryError as exc:
-        raise fail(str(exc)) from None
+        raise fail(unwrap(exc)) from None
     emit(result, fmt)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -18,8 +18,19 @@ import pycountry
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-from ctgraph.namespaces import CTG, ELI, PREFIXES, graph_iri, mint, report_iri
-from ctgraph.sources import PartialDate, Record, parse_date
+from ctgraph.mentions import ReportMention
+from ctgraph.namespaces import (
+    CTG,
+    ELI,
+    PREFIXES,
+    RESOLUTIONS_GRAPH,
+    graph_iri,
+    mint,
+    report_iri,
+)
+from ctgraph.resolutions import CuratedSymbol, ResolutionRegistry, resolution_iri
+from ctgraph.sources import PartialDate, Record, SourceError, parse_date
+from ctgraph.symbols import Symbol, SymbolError, parse_symbol
 
 REFERENCE_GRAPH = mint("graph", "reference")
 
@@ -135,8 +146,14 @@ class Resolved:
 class GraphBuilder:
     """Turn all records into a Dataset; raise SourceError on the first bad row."""
 
-    def __init__(self, tables: dict[str, list[Record]]) -> None:
+    def __init__(
+        self,
+        tables: dict[str, list[Record]],
+        mentions: Mapping[str, list[ReportMention]] | None = None,
+    ) -> None:
         self.tables = tables
+        self.mentions = dict(mentions or {})
+        self.registry = ResolutionRegistry([])
         self.ds = Dataset()
         for prefix, ns in PREFIXES.items():
             self.ds.bind(prefix, ns)
@@ -144,7 +161,7 @@ class GraphBuilder:
         self.names: dict[str, tuple[str, Record]] = {}
         self.sources: dict[str, Record] = {}
         self.countries: set[str] = set()
-        self.resolutions: dict[str, URIRef] = {}
+        self.resolutions: dict[str, URIRef] = {}  # canonical symbol -> IRI
 
     # --- identifiers -------------------------------------------------------------
 
@@ -202,7 +219,9 @@ class GraphBuilder:
         return self.ds.graph(graph_iri(source))
 
     def cite(self, g: Graph, record: Record, subject: URIRef) -> None:
-        source, locator = record.get("source"), record.get("locator")
+        self.cite_at(g, record.get("source"), record.get("locator"), subject)
+
+    def cite_at(self, g: Graph, source: str, locator: str, subject: URIRef) -> None:
         citation = mint("citation", source, slugify(locator))
         g.add((subject, PROV.wasDerivedFrom, citation))
         g.add((citation, RDF.type, CTG.Citation))
@@ -263,16 +282,98 @@ class GraphBuilder:
     def label(self, g: Graph, subject: URIRef, text: str, lang: str = "en") -> None:
         g.add((subject, RDFS.label, Literal(text, lang=lang)))
 
-    def resolution(self, record: Record, symbol_text: str) -> URIRef:
-        from ctgraph.symbols import SymbolError, parse_symbol
-
+    def parse_resolution(self, record: Record, column: str, text: str) -> Symbol:
         try:
-            symbol = parse_symbol(symbol_text)
+            return parse_symbol(text)
         except SymbolError as exc:
-            raise record.fail(str(exc)) from None
-        iri = mint("resolution", symbol.slug)
-        self.resolutions.setdefault(symbol.canonical, iri)
+            raise record.fail(f"column {column!r}: {exc}") from None
+
+    def resolution(
+        self, record: Record, symbol_text: str, column: str = "symbol"
+    ) -> URIRef:
+        """The resolution a cell names, noted as stated at the row's place."""
+        symbol = self.registry.symbol(
+            self.parse_resolution(record, column, symbol_text)
+        )
+        iri = resolution_iri(symbol)
+        self.resolutions[symbol.canonical] = iri
+        g = self.graph_for(record)
+        g.add((iri, CTG.statedIn, report_iri(record.get("source"))))
+        self.cite(g, record, iri)
         return iri
+
+    def collect_resolutions(self) -> None:
+        """Decide each resolution's one symbol from every table cell and report line
+        that cites it (see ctgraph.resolutions)."""
+        cells = (
+            ("resolutions", "symbol"),
+            ("resolution_acts", "resolution"),
+            ("projects", "resolutions"),
+        )
+        curated = [
+            CuratedSymbol(self.parse_resolution(record, column, text), record, column)
+            for table, column in cells
+            for record in self.tables[table]
+            for text in record.items(column)
+        ]
+        stated = [m.symbol for found in self.mentions.values() for m in found]
+        self.registry = ResolutionRegistry(curated, stated)
+
+    def add_mentions(self) -> None:
+        """Each resolution a report cites: stated in that report, at `line N`."""
+        for source, found in sorted(self.mentions.items()):
+            if source not in self.sources:
+                raise SourceError(
+                    "sources.csv", None, f"mentions for unknown source {source!r}"
+                )
+            g, report = self.ds.graph(graph_iri(source)), report_iri(source)
+            for mention in found:
+                iri = self.registry.iri(mention.symbol)
+                self.resolutions[self.registry.symbol(mention.symbol).canonical] = iri
+                g.add((iri, CTG.statedIn, report))
+                self.cite_at(g, source, f"line {mention.line}", iri)
+
+    def organ(self, symbol: Symbol) -> URIRef:
+        slug = ORGANS[symbol.body]
+        found = self.ids.get(slug)
+        if found is None or found.kind != "entity":
+            raise SourceError(
+                "entities.csv",
+                None,
+                f"no entity {slug!r}: {symbol.canonical} needs the organ that "
+                "adopted it",
+            )
+        return found.iri
+
+    def add_resolution_identities(self) -> None:
+        """What each symbol itself says (type, number, year or session, organ) and
+        the document's undocs.org page, once per resolution in its own graph."""
+        g = self.ds.graph(RESOLUTIONS_GRAPH)
+        described = self.ds.default_graph
+        described.add((RESOLUTIONS_GRAPH, RDF.type, PROV.Entity))
+        described.add(
+            (
+                RESOLUTIONS_GRAPH,
+                RDFS.label,
+                Literal(
+                    "UN resolutions the sources cite: type, number, year or session "
+                    "and organ read from each symbol, and the undocs.org page",
+                    lang="en",
+                ),
+            )
+        )
+        for symbol in self.registry:
+            s = resolution_iri(symbol)
+            g.add((s, RDF.type, RESOLUTION_CLASSES[symbol.body]))
+            g.add((s, ELI.id_local, Literal(symbol.canonical)))
+            g.add((s, RDFS.label, Literal(symbol.canonical)))
+            g.add((s, ELI.number, Literal(symbol.number, datatype=XSD.integer)))
+            g.add((s, ELI.passed_by, self.organ(symbol)))
+            if symbol.year:
+                g.add((s, CTG.year, Literal(symbol.year, datatype=XSD.integer)))
+            if symbol.session:
+                g.add((s, CTG.session, Literal(symbol.session, datatype=XSD.integer)))
+            g.add((s, RDFS.seeAlso, URIRef(symbol.undocs_url)))
 
     # --- tables ----------------------------------------------------------------
 
@@ -282,6 +383,7 @@ class GraphBuilder:
         for table, kind in ID_KINDS.items():
             for record in self.tables[table]:
                 self.register(record, kind, record.get("id"))
+        self.collect_resolutions()
         mappers: dict[str, Callable[[Record], None]] = {
             "entities": self.add_entity,
             "working_groups": self.add_group,
@@ -305,6 +407,8 @@ class GraphBuilder:
         for table, mapper in mappers.items():
             for record in self.tables[table]:
                 mapper(record)
+        self.add_mentions()
+        self.add_resolution_identities()
         self.add_reference()
         return self.ds
 
@@ -459,29 +563,17 @@ class GraphBuilder:
         self.cite(g, r, s)
 
     def add_resolution(self, r: Record) -> None:
-        from ctgraph.symbols import parse_symbol
-
+        # type, number and organ come from the symbol: add_resolution_identities
         g, s = self.graph_for(r), self.resolution(r, r.get("symbol"))
-        symbol = parse_symbol(r.get("symbol"))
-        g.add((s, RDF.type, RESOLUTION_CLASSES[symbol.body]))
-        g.add((s, ELI.id_local, Literal(symbol.canonical)))
-        g.add((s, RDFS.label, Literal(symbol.canonical)))
-        g.add((s, ELI.number, Literal(symbol.number, datatype=XSD.integer)))
-        g.add((s, ELI.passed_by, self.ref(r, "symbol", ORGANS[symbol.body], "entity")))
-        if symbol.year:
-            g.add((s, CTG.year, Literal(symbol.year, datatype=XSD.integer)))
-        if symbol.session:
-            g.add((s, CTG.session, Literal(symbol.session, datatype=XSD.integer)))
         if r.get("title"):
             g.add((s, ELI.title, Literal(r.get("title"), lang="en")))
         adopted = self.date(r, "adopted")
         if adopted:
             g.add((s, ELI.date_document, date_literal(adopted)))
-        self.cite(g, r, s)
 
     def add_act(self, r: Record) -> None:
         g = self.graph_for(r)
-        s = self.resolution(r, r.get("resolution"))
+        s = self.resolution(r, r.get("resolution"), "resolution")
         entity = self.ref(r, "entity", r.get("entity"), "entity")
         g.add((s, self.choice(r, "act", ACTS), entity))
         date = self.date(r, "date")
@@ -489,7 +581,6 @@ class GraphBuilder:
             if r.get("act") != "establishes":
                 raise r.fail("column 'date' is only for 'establishes' (founding date)")
             g.add((entity, SDO.foundingDate, date_literal(date)))
-        self.cite(g, r, s)
 
     def add_instrument(self, r: Record) -> None:
         g, s = self.graph_for(r), self.ids[r.get("id")].iri
@@ -551,7 +642,7 @@ class GraphBuilder:
         if r.get("scope"):
             g.add((s, CTG.scope, self.choice(r, "scope", SCOPES)))
         for symbol in r.items("resolutions"):
-            g.add((s, CTG.citesResolution, self.resolution(r, symbol)))
+            g.add((s, CTG.citesResolution, self.resolution(r, symbol, "resolutions")))
         if r.get("budget"):
             g.add((s, CTG.budget, self.number(r, "budget")))
         if r.get("part_of"):
@@ -705,9 +796,16 @@ class GraphBuilder:
             g.add((s, CTG.m49, Literal(country.numeric)))
 
 
-def build_dataset(tables: dict[str, list[Record]]) -> Dataset:
-    """Map all tables to a Dataset with one named graph per source report."""
-    return GraphBuilder(tables).build()
+def build_dataset(
+    tables: dict[str, list[Record]],
+    mentions: Mapping[str, list[ReportMention]] | None = None,
+) -> Dataset:
+    """Map all tables to a Dataset with one named graph per source report.
+
+    `mentions` (source id -> resolutions its report cites) adds each citation to
+    the report's graph; see ctgraph.mentions.
+    """
+    return GraphBuilder(tables, mentions).build()
 
 
 def union(ds: Dataset) -> Graph:

@@ -162,6 +162,9 @@ NAME_KINDS = {
     "role": "role",
 }
 
+#: the four pillars of the Global Counter-Terrorism Strategy, by number
+PILLARS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 #: names that identify (rank 1), name (rank 2) or are another name for (rank 3)
@@ -234,6 +237,8 @@ class Resolver:
             standard = self.country_candidates(text)
         elif kind in ("resolution", "any"):
             standard = self.symbol_candidates(text)
+        elif kind == "pillar":
+            standard = self.pillar_candidates(text)
         candidates = standard + self.id_candidates(spec, text)
         found = self.existing(spec, candidates)
         if found:
@@ -273,6 +278,12 @@ class Resolver:
         except LookupError:
             return []
         return [mint("country", country.alpha_3.lower())]
+
+    def pillar_candidates(self, text: str) -> list[URIRef]:
+        """The Strategy's four pillars: I, II, III, IV (also 1-4, "Pillar II")."""
+        numeral = text.upper().removeprefix("PILLAR").strip()
+        numeral = PILLARS.get(numeral, numeral)
+        return [mint("pillar", numeral.lower())] if numeral in PILLARS.values() else []
 
     def symbol_candidates(self, text: str) -> list[URIRef]:
         from ctgraph.symbols import SymbolError, parse_symbol

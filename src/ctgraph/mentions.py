@@ -8,8 +8,9 @@ elsewhere, never from outside knowledge.
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -64,6 +65,34 @@ def report_files(folder: Path | str | None = None) -> list[Path]:
 def scan_seeds(folder: Path | str | None = None) -> dict[str, list[ReportMention]]:
     """Mentions per report file name, for every report in the seeds folder."""
     return {path.name: scan_report(path) for path in report_files(folder)}
+
+
+def scan_sources(
+    files: Mapping[str, str], folder: Path | str | None = None
+) -> dict[str, list[ReportMention]]:
+    """Mentions per source id, for the reports `files` maps (source id -> file name).
+
+    The graph needs every listed report: a missing folder or file raises
+    FileNotFoundError with the path in `filename` and, in `strerror`, what is
+    missing and how to point elsewhere.
+    """
+    folder = Path(folder) if folder is not None else seeds_dir()
+    hint = f"set {SEEDS_ENV} to the folder that holds the report texts"
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            errno.ENOENT, f"source reports folder not found; {hint}", str(folder)
+        )
+    found = {}
+    for source, name in files.items():
+        path = folder / name
+        if not path.is_file():
+            raise FileNotFoundError(
+                errno.ENOENT,
+                f"report of source {source!r} not found; {hint}",
+                str(path),
+            )
+        found[source] = scan_report(path)
+    return found
 
 
 def complete_years(mentions: Iterable[ReportMention]) -> list[ReportMention]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import (
+    DCAT,
     DCTERMS,
     ORG,
     OWL,
@@ -144,10 +145,12 @@ class CTG(DefinedNamespace):
     fileName: URIRef
     m49: URIRef
     iatiCode: URIRef
+    matchMethod: URIRef
 
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 TIME = Namespace("http://www.w3.org/2006/time#")
+PAV = Namespace("http://purl.org/pav/")
 
 PREFIXES: dict[str, Namespace | str] = {
     "ctg": CTG._NS,
@@ -156,8 +159,10 @@ PREFIXES: dict[str, Namespace | str] = {
     "prov": PROV,
     "skos": SKOS,
     "dcterms": DCTERMS,
+    "dcat": DCAT,
     "schema": SDO,
     "eli": ELI,
+    "pav": PAV,
     "owl": OWL,
     "rdf": RDF,
     "rdfs": RDFS,
@@ -183,3 +188,17 @@ def report_iri(source_id: str) -> URIRef:
 def undocs_url(symbol_path: str) -> URIRef:
     """A UN document's page on undocs.org, from its symbol as written in a URL."""
     return URIRef("https://undocs.org/" + symbol_path)
+
+
+def links_graph(dataset_name: str) -> URIRef:
+    """The named graph of links derived from one external dataset."""
+    return mint("graph", "links-" + dataset_name)
+
+
+#: symbol-derived facts about every resolution: type, number, organ, undocs.org page
+RESOLUTIONS_GRAPH = mint("graph", "resolutions")
+
+
+def doi_iri(doi: str) -> URIRef:
+    """A DOI as a resolvable IRI: "10.5281/zenodo.7319780" -> https://doi.org/..."""
+    return URIRef("https://doi.org/" + doi)

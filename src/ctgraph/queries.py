@@ -131,6 +131,11 @@ def strip_comments(text: str) -> str:
     return _TOKENS.sub(blank, text)
 
 
+def blank_tokens(text: str) -> str:
+    """The query with comments, strings and IRIs blanked: what is left is syntax."""
+    return _TOKENS.sub(lambda m: " " * len(m.group(0)), text)
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One parameter of a stored query, as its variable and header declare it."""
@@ -387,7 +392,7 @@ class Found:
 def find_parameters(path: Path, body: str) -> list[Found]:
     """The `?_name_type` variables of a query body, in order of first use."""
     found: dict[str, Found] = {}
-    text = strip_comments(body)
+    text = blank_tokens(body)
     for match in PARAMETER.finditer(text):
         underscores, name, suffix = match.groups()
         suffix = suffix or ""

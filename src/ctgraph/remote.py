@@ -1,0 +1,464 @@
+"""Query the graph on a SPARQL 1.1 server, and write graphs to it, over HTTP.
+
+The embedded engines answer over the union of all named graphs; servers differ in what
+their default graph is (Oxigraph needs `--union-default-graph`, Fuseki's TDB2 union
+leaves out the stored default graph, GraphDB, Virtuoso and QLever use the union of
+everything, including unrelated data). So this backend does not rely on any server
+setting: it names the dataset in every request with the SPARQL 1.1 Protocol
+parameters `default-graph-uri` (the graphs whose merge is the default graph) and
+`named-graph-uri` (the graphs `GRAPH ?g` sees). The graph list comes from the
+publication manifest that `ctgraph publish` writes and switches atomically with the
+data, so a query never sees a half-published graph, a staging graph or another
+project's data on a shared server.
+
+Credentials come from the environment only (CTGRAPH_ENDPOINT_TOKEN, or
+CTGRAPH_ENDPOINT_USER and CTGRAPH_ENDPOINT_PASSWORD), never from a URL or an option,
+and no message shows them.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import http.client
+import json
+import os
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import BNode, URIRef
+from rdflib.namespace import DCTERMS, XSD
+from rdflib.term import Node
+from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+    URITooLong,
+)
+
+from ctgraph.namespaces import mint
+from ctgraph.store import Bindings, ResultTable, bind_values, from_ox
+
+ENV_USER = "CTGRAPH_ENDPOINT_USER"
+ENV_PASSWORD = "CTGRAPH_ENDPOINT_PASSWORD"
+ENV_TOKEN = "CTGRAPH_ENDPOINT_TOKEN"
+DEFAULT_TIMEOUT = 30.0
+
+#: the graph that lists what the last publication put on the server
+MANIFEST = mint("publication", "manifest")
+#: where the built dataset's unnamed default graph (the graph catalogue) is stored:
+#: protocol parameters can only name graphs by IRI, and Fuseki's union leaves the
+#: stored default graph out
+DEFAULT_GRAPH = mint("publication", "default-graph")
+#: graph names under here belong to publishing, never to the built graph
+RESERVED = str(mint("publication", ""))
+
+SPARQL_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+SPARQL_UPDATE = "application/sparql-update"
+MAX_MESSAGE = 1500
+STATUS_OF = {
+    QueryBadFormed: 400,
+    Unauthorized: 401,
+    EndPointNotFound: 404,
+    URITooLong: 414,
+    EndPointInternalError: 500,
+}
+
+
+def staging_iri(token: str, number: int) -> URIRef:
+    """A graph that holds one upload until the publication is switched live."""
+    return mint("publication", "staging", token, str(number))
+
+
+class EndpointError(Exception):
+    """A SPARQL server could not be reached or refused a request, in plain words."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """The Authorization header to send, read from the environment."""
+
+    header: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
+        env = os.environ if environ is None else environ
+        token, user = env.get(ENV_TOKEN), env.get(ENV_USER)
+        password = env.get(ENV_PASSWORD)
+        if token and (user or password):
+            raise EndpointError(
+                f"set either {ENV_TOKEN} or {ENV_USER} and {ENV_PASSWORD}, not both"
+            )
+        if token:
+            return cls(f"Bearer {token}")
+        if user:
+            if password is None:
+                raise EndpointError(f"{ENV_USER} is set but {ENV_PASSWORD} is not")
+            pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+            return cls(f"Basic {pair}")
+        if password:
+            raise EndpointError(f"{ENV_PASSWORD} is set but {ENV_USER} is not")
+        return cls()
+
+
+def check_url(url: str) -> str:
+    """Refuse URLs a request cannot go to, and credentials written into a URL."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EndpointError(f"not an http(s) URL: {shown(url)!r}")
+    if parts.username is not None or parts.password is not None:
+        raise EndpointError(
+            "the URL holds credentials, which would end up in shell history and "
+            f"logs: set {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}) instead"
+        )
+    return url
+
+
+def shown(url: str) -> str:
+    """A URL as messages show it: no user info, query string or fragment (a token
+    passed as a URL parameter must not reach a log)."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def derive_urls(query_url: str) -> tuple[str, str | None]:
+    """Update and Graph Store URLs for a query URL, where a layout is known.
+
+    `.../query` is Oxigraph's layout (`/update`, `/store`) and Fuseki's query and
+    update; any other URL is assumed to take updates itself (SPARQL 1.1 Protocol
+    allows one URL for both), and the Graph Store URL must be given.
+    """
+    parts = urllib.parse.urlsplit(query_url)
+    path = parts.path.rstrip("/")
+    if path.endswith("/query"):
+        base = path[: -len("/query")]
+        update = urllib.parse.urlunsplit(parts._replace(path=base + "/update"))
+        store = urllib.parse.urlunsplit(parts._replace(path=base + "/store"))
+        return update, store
+    return query_url, None
+
+
+IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+
+
+def graph_name(text: str) -> URIRef:
+    """A graph name given by a person: an absolute IRI that can go between <>."""
+    if not IRI.match(text):
+        raise EndpointError(f"a graph name must be an absolute IRI, not {text!r}")
+    if text.startswith(RESERVED):
+        raise EndpointError(f"<{text}> is reserved for the publication's own graphs")
+    return URIRef(text)
+
+
+def graph_url(store_url: str, graph: URIRef) -> str:
+    """The Graph Store Protocol's indirect identification: `?graph=<IRI>`."""
+    separator = "&" if urllib.parse.urlsplit(store_url).query else "?"
+    return f"{store_url}{separator}graph={urllib.parse.quote(str(graph), safe='')}"
+
+
+def from_json(term: Mapping[str, str] | None) -> Node | None:
+    """One SPARQL JSON result term as the rdflib term the embedded engines give.
+
+    URIs and literals go through the embedded Oxigraph conversion (`from_ox`), so a
+    remote row compares equal with an embedded one, whatever that conversion does
+    with simple literals.
+    """
+    if term is None:
+        return None
+    kind, value = term["type"], term["value"]
+    if kind == "bnode":
+        return BNode(value)
+    try:
+        if kind == "uri":
+            return from_ox(ox.NamedNode(value))
+        if kind in ("literal", "typed-literal"):  # typed-literal: SPARQL 1.0 JSON
+            if "xml:lang" in term:
+                return from_ox(ox.Literal(value, language=term["xml:lang"]))
+            datatype = ox.NamedNode(term.get("datatype", str(XSD.string)))
+            return from_ox(ox.Literal(value, datatype=datatype))
+    except ValueError as exc:
+        raise EndpointError(
+            f"the server returned an invalid term {term}: {exc}"
+        ) from None
+    raise EndpointError(f"unsupported term type {kind!r} in the server's results")
+
+
+def to_table(results: Mapping) -> ResultTable:
+    """SPARQL 1.1 JSON results as a ResultTable, in the server's column order."""
+    if "boolean" in results:
+        raise EndpointError("select() runs SELECT queries; this was an ASK query")
+    columns = list(results["head"].get("vars", []))
+    rows = [
+        tuple(from_json(binding.get(c)) for c in columns)
+        for binding in results["results"]["bindings"]
+    ]
+    return ResultTable(columns, rows)
+
+
+def server_message(body: bytes | str) -> str:
+    """The server's own explanation, readable: tags dropped, blank runs squeezed."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    if "<html" in text.lower() or "<body" in text.lower():
+        text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+        text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    text = re.sub(r"\n\s*\n+", "\n", text).strip()
+    if len(text) > MAX_MESSAGE:
+        text = text[:MAX_MESSAGE] + " [...]"
+    return text or "(no message)"
+
+
+def wrapper_body(exc: SPARQLWrapperException) -> str:
+    """The response body SPARQLWrapper folded into its exception's message."""
+    text = str(exc)
+    marker = "\n\nResponse:\n"
+    if marker not in text:
+        return ""
+    raw = text.split(marker, 1)[1]
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return raw
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def describe_failure(url: str, exc: BaseException, timeout: float) -> EndpointError:
+    """Turn whatever urllib, http.client or SPARQLWrapper raised into one message."""
+    where = shown(url)
+    if isinstance(exc, urllib.error.HTTPError):
+        try:
+            body = exc.read()
+        except OSError:
+            body = b""
+        return EndpointError(
+            f"{where} answered HTTP {exc.code} {exc.reason}: {server_message(body)}",
+            exc.code,
+        )
+    if isinstance(exc, SPARQLWrapperException):
+        context = exc.__context__
+        status = (
+            context.code
+            if isinstance(context, urllib.error.HTTPError)
+            else STATUS_OF.get(type(exc))
+        )
+        phrase = http.client.responses.get(status or 0, "error")
+        return EndpointError(
+            f"{where} answered HTTP {status} {phrase}: "
+            f"{server_message(wrapper_body(exc))}",
+            status,
+        )
+    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return EndpointError(
+            f"{where} did not answer within {timeout:g} s "
+            "(the server is slow or stuck; raise --timeout for long queries)"
+        )
+    if isinstance(reason, ConnectionRefusedError):
+        return EndpointError(
+            f"cannot reach {where}: connection refused "
+            "(is the SPARQL server running and listening on that port?)"
+        )
+    if isinstance(reason, socket.gaierror):
+        return EndpointError(f"cannot reach {where}: unknown host ({reason})")
+    if isinstance(reason, ConnectionError | http.client.HTTPException):
+        return EndpointError(
+            f"the connection to {where} was cut off before the server answered "
+            f"({type(reason).__name__}: {reason or 'closed'})"
+        )
+    return EndpointError(f"cannot talk to {where}: {reason}")
+
+
+NETWORK_ERRORS = (OSError, http.client.HTTPException, SPARQLWrapperException)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What the manifest on a server says is live: the graphs and their roles."""
+
+    graphs: tuple[URIRef, ...]
+    token: str | None = None
+    modified: str | None = None
+
+    @property
+    def default_graphs(self) -> tuple[URIRef, ...]:
+        """Graphs whose merge is the default graph: everything published."""
+        return self.graphs
+
+    @property
+    def named_graphs(self) -> tuple[URIRef, ...]:
+        """Graphs `GRAPH ?g` sees: as in the build, the catalogue is not one."""
+        return tuple(g for g in self.graphs if g != DEFAULT_GRAPH)
+
+
+class RemoteBackend:
+    """A SPARQL 1.1 server: queries by the Protocol, uploads by the Graph Store
+    Protocol, switches by SPARQL Update."""
+
+    name = "remote"
+
+    def __init__(
+        self,
+        query_url: str,
+        store_url: str | None = None,
+        update_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        credentials: Credentials | None = None,
+        server_union: bool = False,
+    ) -> None:
+        if timeout <= 0:
+            raise EndpointError(f"timeout must be positive, not {timeout:g}")
+        self.query_url = check_url(query_url)
+        derived_update, derived_store = derive_urls(query_url)
+        self.update_url = check_url(update_url or derived_update)
+        chosen_store = store_url or derived_store
+        self.store_url = check_url(chosen_store) if chosen_store else None
+        self.timeout = float(timeout)
+        self.credentials = credentials if credentials is not None else Credentials()
+        self.server_union = server_union
+        self._publication: Publication | None = None
+
+    def __repr__(self) -> str:
+        return f"RemoteBackend({shown(self.query_url)!r})"
+
+    # -- reading ---------------------------------------------------------------
+
+    def select(self, query: str, bindings: Bindings | None = None) -> ResultTable:
+        """Run a SELECT query over the published dataset (see the module notes)."""
+        text = bind_values(query, bindings)
+        if self.server_union:
+            return to_table(self.raw_select(text))
+        live = self.publication()
+        return to_table(self.raw_select(text, live.default_graphs, live.named_graphs))
+
+    def publication(self, refresh: bool = False) -> Publication:
+        """The live publication; an error that says what to do when there is none."""
+        if self._publication is None or refresh:
+            found = self.read_manifest()
+            if found is None:
+                raise EndpointError(
+                    f"{shown(self.query_url)} holds no ctgraph publication (no "
+                    f"manifest graph <{MANIFEST}>): run `ctgraph publish` first, or "
+                    "pass --server-union if the server's default graph already is "
+                    "the union of the graph's named graphs"
+                )
+            self._publication = found
+        return self._publication
+
+    def read_manifest(self) -> Publication | None:
+        """The manifest's content, or None when nothing was published here."""
+        m = MANIFEST.n3()
+        query = (
+            f"SELECT ?part ?token ?modified WHERE {{ GRAPH {m} {{ "
+            f"{m} {DCTERMS.hasPart.n3()} ?part . "
+            f"OPTIONAL {{ {m} {DCTERMS.identifier.n3()} ?token }} "
+            f"OPTIONAL {{ {m} {DCTERMS.modified.n3()} ?modified }} }} }}"
+        )
+        rows = to_table(self.raw_select(query)).rows
+        if not rows:
+            return None
+        graphs = tuple(sorted({URIRef(row[0]) for row in rows if row[0] is not None}))
+        token = next((str(r[1]) for r in rows if r[1] is not None), None)
+        modified = next((str(r[2]) for r in rows if r[2] is not None), None)
+        return Publication(graphs, token, modified)
+
+    def graph_sizes(self, graphs: Iterable[URIRef]) -> dict[URIRef, int]:
+        """Triples per graph as the server holds them (graphs it lacks are left out)."""
+        values = " ".join(g.n3() for g in graphs)
+        if not values:
+            return {}
+        query = (
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { "
+            + values
+            + " } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+        rows = to_table(self.raw_select(query)).rows
+        return {URIRef(g): int(n) for g, n in rows if g is not None and n is not None}
+
+    def __len__(self) -> int:
+        """Quads in the published graphs, like len() of the embedded store."""
+        live = self.publication()
+        query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        rows = to_table(self.raw_select(query, (), live.graphs)).rows
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+    def raw_select(
+        self,
+        query: str,
+        default_graphs: Iterable[URIRef] = (),
+        named_graphs: Iterable[URIRef] = (),
+    ) -> dict:
+        """POST a query by SPARQLWrapper; the JSON results, or an EndpointError."""
+        wrapper = SPARQLWrapper(self.query_url)
+        wrapper.setQuery(query)
+        wrapper.setMethod(POST)
+        wrapper.setRequestMethod(URLENCODED)
+        wrapper.setReturnFormat(JSON)
+        wrapper.setOnlyConneg(True)
+        # setTimeout() truncates to whole seconds (0.5 would mean "wait forever")
+        wrapper.timeout = self.timeout
+        for graph in default_graphs:
+            wrapper.addParameter("default-graph-uri", str(graph))
+        for graph in named_graphs:
+            wrapper.addParameter("named-graph-uri", str(graph))
+        if self.credentials.header:
+            wrapper.addCustomHttpHeader("Authorization", self.credentials.header)
+        try:
+            result = wrapper.query()
+            content_type = result.info().get("content-type", "")
+            body = result.response.read()
+        except NETWORK_ERRORS as exc:
+            raise describe_failure(self.query_url, exc, self.timeout) from None
+        try:
+            data = json.loads(body)
+            data["head"]  # noqa: B018 - a KeyError means "not SPARQL results"
+        except (ValueError, KeyError, TypeError):
+            raise EndpointError(
+                f"{shown(self.query_url)} did not answer with SPARQL JSON results "
+                f"(Content-Type {content_type or 'none'}): is it a SPARQL query "
+                f"endpoint? It said: {server_message(body)}"
+            ) from None
+        return data
+
+    # -- writing ---------------------------------------------------------------
+
+    def update(self, text: str) -> None:
+        """POST a SPARQL Update request (one request: one transaction on servers
+        that have them)."""
+        self._send("POST", self.update_url, text.encode("utf-8"), SPARQL_UPDATE)
+
+    def put_graph(self, graph: URIRef, ntriples: bytes) -> None:
+        """Replace one named graph by N-Triples through the Graph Store Protocol."""
+        if self.store_url is None:
+            raise EndpointError(
+                f"no Graph Store URL known for {shown(self.query_url)}: pass "
+                "--store-url (see docs/scaling-out.md for each server's URL)"
+            )
+        self._send("PUT", graph_url(self.store_url, graph), ntriples, N_TRIPLES)
+
+    def _send(self, method: str, url: str, body: bytes, content_type: str) -> None:
+        request = urllib.request.Request(url, data=body, method=method)
+        request.add_header("Content-Type", content_type)
+        if self.credentials.header:
+            request.add_header("Authorization", self.credentials.header)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+        except NETWORK_ERRORS as exc:
+            raise describe_failure(url, exc, self.timeout) from None
