@@ -491,11 +491,18 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             )
         if x == 100:
             add(
-                "peak memory at x100 (MB, ru_maxrss)",
-                scale["peak_rss_mb"],
+                "peak memory at x100 (MB, ru_maxrss, largest process)",
+                peak_mb(scale),
                 MEMORY_LIMIT_MB,
             )
     return found
+
+
+def peak_mb(scale: dict[str, Any]) -> float:
+    """The largest process of a scale: the one that loads and validates, or a query
+    worker (a worker's figure may include its parent's pages at fork time, so it
+    errs high)."""
+    return max(scale["peak_rss_mb"], scale.get("peak_rss_query_workers_mb", 0))
 
 
 def took(query: dict[str, Any], engine: str) -> float | None:
@@ -584,7 +591,7 @@ def print_tables(results: dict[str, Any], console: Console) -> None:
             seconds(s["validate_pyshacl_s"], pyshacl_note),
             str(s["violations_fast"]),
             same,
-            f"{s['peak_rss_mb']:.0f} MB",
+            f"{peak_mb(s):.0f} MB",
         )
     console.print(table)
     scales = [s for s in results["scales"] if isinstance(s["queries"], list)]

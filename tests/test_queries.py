@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -381,6 +381,25 @@ def test_funding_by_donor_and_totals(kg: KnowledgeGraph) -> None:
     assert {"amount": Decimal(246200000), "donors": 31} in [
         {"amount": r["amount"], "donors": r["donors"]} for r in totals
     ]
+
+
+def test_funding_by_donor_record_without_recipient_is_one_row() -> None:
+    """A recipient's label sat in its own OPTIONAL, so a record without a
+    recipient was paired with every labelled resource in the graph."""
+    from ctgraph.store import RdflibBackend
+
+    ds = Dataset()
+    g = ds.graph(mint("graph", "fixture"))
+    citation, record = mint("citation", "r", "line-1"), mint("contribution", "c")
+    g.add((record, RDF.type, CTG.Pledge))
+    g.add((record, CTG.donor, entity("d")))
+    g.add((record, PROV.wasDerivedFrom, citation))
+    g.add((citation, PROV.hadPrimarySource, mint("report", "r")))
+    for slug in ("d", "x", "y"):
+        g.add((entity(slug), RDFS.label, Literal(slug.upper(), lang="en")))
+    for backend in (OxigraphBackend.from_dataset(ds), RdflibBackend(ds)):
+        rows = records(KnowledgeGraph(backend).query("funding-by-donor"))
+        assert [(r["donorLabel"], r["recipient"]) for r in rows] == [("D", None)]
 
 
 def test_compact_size_over_time(kg: KnowledgeGraph) -> None:
