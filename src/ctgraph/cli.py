@@ -93,6 +93,14 @@ def check_validator(validator: str) -> None:
         raise fail(f"--validator must be one of {', '.join(VALIDATORS)}")
 
 
+def assemble(data: Path) -> tuple[Dataset, Graph]:
+    """The graph from data/ without validation; bad input is a clear exit 2."""
+    try:
+        return pipeline.assemble(data)
+    except (SourceError, InputError) as exc:
+        raise fail(str(exc)) from None
+
+
 def run_build(
     data: Path, out_dir: Path, write: bool = True, validator: str = "fast"
 ) -> pipeline.BuildResult:
@@ -204,10 +212,7 @@ def export(
     """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads."""
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    try:
-        dataset, merged = pipeline.assemble(data)
-    except (SourceError, InputError) as exc:
-        raise fail(str(exc)) from None
+    dataset, merged = assemble(data)
     graph: Graph | Dataset = dataset if fmt in ("trig", "nq") else merged
     payload = serialise(graph, fmt)
     if output is None:
@@ -225,10 +230,7 @@ def stats(
     ] = False,
 ) -> None:
     """Count what the graph holds: per class and per source report."""
-    try:
-        dataset, merged = pipeline.assemble(data)
-    except (SourceError, InputError) as exc:
-        raise fail(str(exc)) from None
+    dataset, merged = assemble(data)
     table = Table(title="instances per class")
     table.add_column("class")
     table.add_column("instances", justify="right")
@@ -278,10 +280,7 @@ def finish_links(
 
 
 def graph_resolutions(data: Path) -> list:
-    try:
-        dataset, _ = pipeline.assemble(data)
-    except (SourceError, InputError) as exc:
-        raise fail(str(exc)) from None
+    dataset, _ = assemble(data)
     return links.resolutions_in(dataset)
 
 
