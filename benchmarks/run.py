@@ -130,7 +130,7 @@ def example_values(kg: Any, stored: Any, cache: dict[str, Any]) -> dict[str, Any
     of the kind the parameter names."""
     from rdflib import URIRef
 
-    from ctgraph.lookup import KINDS, NAME_KINDS, PROLOGUE
+    from ctgraph.queries.lookup import KINDS, NAME_KINDS, PROLOGUE
 
     values: dict[str, Any] = {}
     for param in stored.parameters:
@@ -199,7 +199,7 @@ def load_backend(engine: str, data: Path) -> Any:
     import pyoxigraph as ox
     from rdflib import Dataset
 
-    from ctgraph.store import OxigraphBackend, RdflibBackend
+    from ctgraph.store.backends import OxigraphBackend, RdflibBackend
 
     if engine == "oxigraph":
         backend = OxigraphBackend()
@@ -212,7 +212,7 @@ def load_backend(engine: str, data: Path) -> Any:
 
 def worker_main(args: argparse.Namespace) -> None:
     """Answer `{"name", "values"}` lines with `{"seconds", "rows"}` lines."""
-    from ctgraph.queries import KnowledgeGraph
+    from ctgraph.queries.library import KnowledgeGraph
 
     kg = KnowledgeGraph(load_backend(args.query_worker, Path(args.data)))
     print("ready", flush=True)
@@ -298,9 +298,9 @@ def time_query(
 
 
 def run_scale(args: argparse.Namespace, scale: float) -> dict[str, Any]:
-    from ctgraph import synthetic
-    from ctgraph.graph import union
-    from ctgraph.validation import validate, validate_store
+    from ctgraph.graph import synthetic
+    from ctgraph.graph.dataset import union
+    from ctgraph.validation.shacl import validate, validate_store
 
     heavy = args.heavy_repeat
     out: dict[str, Any] = {"scale": scale}
@@ -349,9 +349,9 @@ def run_scale(args: argparse.Namespace, scale: float) -> dict[str, Any]:
 
 def differential(scale: float, seed: int) -> dict[str, Any]:
     """Both validators on the same graph with every kind of violation injected."""
-    from ctgraph import synthetic
-    from ctgraph.graph import union
-    from ctgraph.validation import validate, validate_store
+    from ctgraph.graph import synthetic
+    from ctgraph.graph.dataset import union
+    from ctgraph.validation.shacl import validate, validate_store
 
     data = synthetic.generate(scale, seed, violations=1)
     merged = union(synthetic.load_dataset(data))
@@ -375,9 +375,9 @@ def run_queries(
     args: argparse.Namespace, oxigraph: Any, data: Path, use_rdflib: bool
 ) -> list[dict[str, Any]] | dict[str, str]:
     try:
-        from ctgraph.queries import KnowledgeGraph, load_queries
+        from ctgraph.queries.library import KnowledgeGraph, load_queries
     except ImportError:
-        return {"skipped": "no stored queries in this version (ctgraph.queries)"}
+        return {"skipped": "no stored queries in this version"}
     stored_queries = load_queries()
     kg = KnowledgeGraph(oxigraph, stored_queries)
     engines = ["oxigraph", "rdflib"] if use_rdflib else ["oxigraph"]

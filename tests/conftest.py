@@ -19,8 +19,8 @@ import pytest
 from servers import OxigraphServer, launch
 
 from ctgraph import build as pipeline
-from ctgraph.queries import KnowledgeGraph
-from ctgraph.store import OxigraphBackend
+from ctgraph.queries.library import KnowledgeGraph
+from ctgraph.store.backends import OxigraphBackend
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -51,7 +51,7 @@ def oxigraph(
     tmp_path_factory: pytest.TempPathFactory, built_trig: Path
 ) -> Iterator[OxigraphServer]:
     """One server for the session, with the built graph published on it."""
-    from ctgraph.publish import publish
+    from ctgraph.store.publish import publish
 
     server = launch(tmp_path_factory.mktemp("oxigraph"))
     try:

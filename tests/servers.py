@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ctgraph.remote import RemoteBackend
+from ctgraph.store.remote import RemoteBackend
 
 STARTUP_SECONDS = 20.0
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from ctgraph.checks import CHECK_DIR, check_dataset, load_checks, run_checks
 from ctgraph.namespaces import ONTOLOGY_IRI
-from ctgraph.queries import KnowledgeGraph
-from ctgraph.validation import load_ontology
+from ctgraph.queries.checks import CHECK_DIR, check_dataset, load_checks, run_checks
+from ctgraph.queries.library import KnowledgeGraph
+from ctgraph.validation.shacl import load_ontology
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECK_FILES = sorted(CHECK_DIR.glob("*.rq"))
@@ -103,7 +103,7 @@ def test_misnamed_check_is_an_error(tmp_path: Path) -> None:
 
 
 def test_failure_text_names_check_and_rows() -> None:
-    from ctgraph.store import OxigraphBackend
+    from ctgraph.store.backends import OxigraphBackend
 
     backend = OxigraphBackend.from_dataset(
         dataset(BROKEN["as-of-after-report-violation"])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from ctgraph.mentions import scan_report, seeds_dir
+from ctgraph.sources.mentions import scan_report, seeds_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

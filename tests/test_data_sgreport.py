@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ctgraph.mentions import seeds_dir
+from ctgraph.sources.mentions import seeds_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

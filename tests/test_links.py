@@ -34,7 +34,7 @@ from ctgraph.links import (
     table_candidates,
 )
 from ctgraph.namespaces import CTG, ELI, PAV, RESOLUTIONS_GRAPH, doi_iri, links_graph
-from ctgraph.symbols import Symbol, parse_symbol
+from ctgraph.sources.symbols import Symbol, parse_symbol
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKS = ROOT / "data" / "links"

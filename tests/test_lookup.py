@@ -6,9 +6,9 @@ import pytest
 from rdflib import Dataset, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ctgraph.lookup import Resolver, UnresolvedName, check_iri, expand
 from ctgraph.namespaces import CTG, ELI, mint
-from ctgraph.store import OxigraphBackend, RdflibBackend
+from ctgraph.queries.lookup import Resolver, UnresolvedName, check_iri, expand
+from ctgraph.store.backends import OxigraphBackend, RdflibBackend
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib"])

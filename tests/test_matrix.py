@@ -10,9 +10,9 @@ import pycountry
 import pytest
 from typer.testing import CliRunner
 
-from ctgraph import matrix
 from ctgraph.cli import app
-from ctgraph.mentions import seeds_dir
+from ctgraph.sources import matrix
+from ctgraph.sources.mentions import seeds_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

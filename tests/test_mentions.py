@@ -21,8 +21,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from ctgraph.build import BuildResult
-from ctgraph.graph import build_dataset, union
-from ctgraph.mentions import (
+from ctgraph.graph.dataset import build_dataset, union
+from ctgraph.namespaces import CTG, ELI, ID, graph_iri, report_iri
+from ctgraph.sources.mentions import (
     SEEDS_ENV,
     ReportMention,
     complete_years,
@@ -33,11 +34,10 @@ from ctgraph.mentions import (
     scan_sources,
     seeds_dir,
 )
-from ctgraph.namespaces import CTG, ELI, ID, graph_iri, report_iri
-from ctgraph.sources import read_all
-from ctgraph.store import OxigraphBackend
-from ctgraph.symbols import Symbol, parse_symbol, sc_year_table
-from ctgraph.validation import validate
+from ctgraph.sources.symbols import Symbol, parse_symbol, sc_year_table
+from ctgraph.sources.tables import read_all
+from ctgraph.store.backends import OxigraphBackend
+from ctgraph.validation.shacl import validate
 
 EXPECTED = Path(__file__).parent / "fixtures" / "expected_mentions.csv"
 REPORTS = report_files(seeds_dir())

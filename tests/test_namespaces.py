@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from ctgraph.build import BuildResult
 from ctgraph.namespaces import CTG
-from ctgraph.validation import ONTOLOGY
+from ctgraph.validation.shacl import ONTOLOGY
 
 ROOT = Path(__file__).resolve().parents[1]
 NS = str(CTG._NS)

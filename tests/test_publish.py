@@ -23,8 +23,9 @@ from typer.testing import CliRunner
 
 from ctgraph.cli import app
 from ctgraph.namespaces import CTG, graph_iri, mint
-from ctgraph.publish import Upload, publish, switch_update
-from ctgraph.remote import (
+from ctgraph.store.backends import OxigraphBackend, from_ox
+from ctgraph.store.publish import Upload, publish, switch_update
+from ctgraph.store.remote import (
     DEFAULT_GRAPH,
     MANIFEST,
     RESERVED,
@@ -33,7 +34,6 @@ from ctgraph.remote import (
     from_json,
     staging_iri,
 )
-from ctgraph.store import OxigraphBackend, from_ox
 
 Quads = dict[URIRef, Counter[tuple[Node | None, ...]]]
 TYPES = "SELECT ?s ?type WHERE { ?s a ?type }"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ctgraph.quality import disagreements, fold, near_duplicates, undated
+from ctgraph.validation.quality import disagreements, fold, near_duplicates, undated
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "quality.ttl"
 

@@ -25,9 +25,9 @@ from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from ctgraph.checks import load_checks
 from ctgraph.namespaces import CTG, mint
-from ctgraph.queries import (
+from ctgraph.queries.checks import load_checks
+from ctgraph.queries.library import (
     QUERY_DIR,
     HeaderError,
     KnowledgeGraph,
@@ -37,8 +37,8 @@ from ctgraph.queries import (
     load_queries,
     parse_query,
 )
-from ctgraph.sources import read_table
-from ctgraph.store import OxigraphBackend, ResultTable, bind_values
+from ctgraph.sources.tables import read_table
+from ctgraph.store.backends import OxigraphBackend, ResultTable, bind_values
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY_FILES = sorted(QUERY_DIR.glob("*.rq"))
@@ -386,7 +386,7 @@ def test_funding_by_donor_and_totals(kg: KnowledgeGraph) -> None:
 def test_funding_by_donor_record_without_recipient_is_one_row() -> None:
     """A recipient's label sat in its own OPTIONAL, so a record without a
     recipient was paired with every labelled resource in the graph."""
-    from ctgraph.store import RdflibBackend
+    from ctgraph.store.backends import RdflibBackend
 
     ds = Dataset()
     g = ds.graph(mint("graph", "fixture"))
@@ -483,7 +483,7 @@ def test_search_folds_accented_names(tmp_path: Path) -> None:
     g = ds.graph(mint("graph", "fixture"))
     g.add((entity("x"), RDFS.label, Literal("Sécurité et Défense", lang="fr")))
     g.add((entity("y"), RDFS.label, Literal("Security", lang="en")))
-    from ctgraph.store import RdflibBackend
+    from ctgraph.store.backends import RdflibBackend
 
     for backend in (OxigraphBackend.from_dataset(ds), RdflibBackend(ds)):
         kg = KnowledgeGraph(backend)

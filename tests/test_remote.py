@@ -22,8 +22,9 @@ from typer.testing import CliRunner
 
 from ctgraph.cli import app
 from ctgraph.namespaces import CTG, graph_iri
-from ctgraph.queries import CHECK_DIR, KnowledgeGraph, load_queries
-from ctgraph.remote import (
+from ctgraph.queries.library import CHECK_DIR, KnowledgeGraph, load_queries
+from ctgraph.store.backends import OxigraphBackend, ResultTable, from_ox
+from ctgraph.store.remote import (
     DEFAULT_GRAPH,
     ENV_PASSWORD,
     ENV_TOKEN,
@@ -37,7 +38,6 @@ from ctgraph.remote import (
     from_json,
     shown,
 )
-from ctgraph.store import OxigraphBackend, ResultTable, from_ox
 
 #: queries that exercise what the stored queries rely on: the union default graph,
 #: GRAPH ?g provenance, aggregates, OPTIONAL, language tags and typed literals

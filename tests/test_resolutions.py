@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from ctgraph.graph.resolutions import CuratedSymbol, ResolutionRegistry, resolution_iri
 from ctgraph.namespaces import ID
-from ctgraph.resolutions import CuratedSymbol, ResolutionRegistry, resolution_iri
-from ctgraph.sources import Record, SourceError
-from ctgraph.symbols import Symbol, parse_symbol
+from ctgraph.sources.symbols import Symbol, parse_symbol
+from ctgraph.sources.tables import Record, SourceError
 
 
 def curated(symbol: str, line: int = 2) -> CuratedSymbol:

@@ -10,8 +10,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from ctgraph.namespaces import CTG, mint
-from ctgraph.results import compact, render, to_rich
-from ctgraph.store import ResultTable
+from ctgraph.queries.results import compact, render, to_rich
+from ctgraph.store.backends import ResultTable
 
 TABLE = ResultTable(
     ["entity", "label", "count", "note"],

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from ctgraph.validation import validate
+from ctgraph.validation.shacl import validate
 
 SHAPES_DIR = Path(__file__).resolve().parent / "fixtures" / "shapes"
 BASE = SHAPES_DIR / "base.ttl"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ctgraph.graph import build_dataset
-from ctgraph.sources import SourceError, parse_date, read_all, read_table
+from ctgraph.graph.dataset import build_dataset
+from ctgraph.sources.tables import SourceError, parse_date, read_all, read_table
 
 SOURCES = (
     "id,file,title,date,publisher,language,symbol\n"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctgraph.symbols import (
+from ctgraph.sources.symbols import (
     Symbol,
     SymbolError,
     find_documents,

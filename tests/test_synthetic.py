@@ -9,9 +9,9 @@ import pytest
 from rdflib import Dataset
 from rdflib.namespace import RDF, SH
 
-from ctgraph import synthetic
+from ctgraph.graph import synthetic
 from ctgraph.namespaces import CTG, ONTOLOGY_IRI, graph_iri
-from ctgraph.validation import load_shapes, validate_store
+from ctgraph.validation.shacl import load_shapes, validate_store
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from typer.testing import CliRunner
 
-from ctgraph import synthetic
 from ctgraph.cli import app
-from ctgraph.graph import union
+from ctgraph.graph import synthetic
+from ctgraph.graph.dataset import union
 from ctgraph.namespaces import CTG, mint
-from ctgraph.store import to_ox
-from ctgraph.validation import (
+from ctgraph.store.backends import to_ox
+from ctgraph.validation.fast import UnsupportedShape, compile_shapes
+from ctgraph.validation.shacl import (
     ONTOLOGY,
     Report,
     load_shapes,
@@ -28,7 +29,6 @@ from ctgraph.validation import (
     validate,
     validate_store,
 )
-from ctgraph.validation_fast import UnsupportedShape, compile_shapes
 
 SHAPES_DIR = Path(__file__).resolve().parent / "fixtures" / "shapes"
 BASE = SHAPES_DIR / "base.ttl"

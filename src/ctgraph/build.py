@@ -14,15 +14,16 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
-from ctgraph.checks import CheckFailure, run_checks
 from ctgraph.exports import atomic_write, serialise
-from ctgraph.graph import build_dataset, union
+from ctgraph.graph.dataset import build_dataset, union
 from ctgraph.links import LinkReport, shipped_links
-from ctgraph.mentions import ReportMention, scan_sources
 from ctgraph.namespaces import ONTOLOGY_IRI
-from ctgraph.sources import Record, SourceError, read_all
-from ctgraph.store import OxigraphBackend
-from ctgraph.validation import ROOT, Report, load_ontology, validate
+from ctgraph.paths import ROOT
+from ctgraph.queries.checks import CheckFailure, run_checks
+from ctgraph.sources.mentions import ReportMention, scan_sources
+from ctgraph.sources.tables import Record, SourceError, read_all
+from ctgraph.store.backends import OxigraphBackend
+from ctgraph.validation.shacl import Report, load_ontology, validate
 
 DATA_DIR = ROOT / "data"
 BUILD_DIR = ROOT / "build"

@@ -16,26 +16,26 @@ from rich.table import Table
 from ctgraph import build as pipeline
 from ctgraph import links
 from ctgraph.exports import FORMATS, atomic_write, serialise
-from ctgraph.quality import quality
-from ctgraph.queries import (
+from ctgraph.queries.library import (
     KnowledgeGraph,
     ParameterError,
     QueryError,
     StoredQuery,
     load_queries,
 )
-from ctgraph.remote import (
+from ctgraph.queries.results import FORMATS as RESULT_FORMATS
+from ctgraph.queries.results import render, to_rich
+from ctgraph.sources.tables import SourceError
+from ctgraph.store.backends import ResultTable
+from ctgraph.store.remote import (
     DEFAULT_TIMEOUT,
     Credentials,
     EndpointError,
     RemoteBackend,
     graph_name,
 )
-from ctgraph.results import FORMATS as RESULT_FORMATS
-from ctgraph.results import render, to_rich
-from ctgraph.sources import SourceError
-from ctgraph.store import ResultTable
-from ctgraph.validation import VALIDATORS, InputError, parse_rdf, validate
+from ctgraph.validation.quality import quality
+from ctgraph.validation.shacl import VALIDATORS, InputError, parse_rdf, validate
 
 app = typer.Typer(
     rich_markup_mode="markdown",
@@ -517,7 +517,7 @@ def publish(
     """Upload the built graph (build/ctgraph.trig) to a SPARQL server: each source
     report's named graph separately, switched live in one update when all uploads
     succeeded, so the server never serves a half-new graph."""
-    from ctgraph.publish import publish as run_publish
+    from ctgraph.store.publish import publish as run_publish
 
     trig = out_dir / pipeline.TRIG
     if not trig.is_file():
@@ -558,7 +558,7 @@ def ingest_matrix(
 ) -> None:
     """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
     1 when some did not (they are listed), 2 on a missing file."""
-    from ctgraph.matrix import ENTITY_ALIASES, ingest
+    from ctgraph.sources.matrix import ENTITY_ALIASES, ingest
 
     for required in (path, aliases / ENTITY_ALIASES, core):
         if not required.is_file():

@@ -75,7 +75,7 @@ def oxigraph_serialise(graph: Graph | Dataset, fmt: str) -> bytes | None:
     """Turtle or TriG written by Oxigraph from sorted statements: three times as
     fast as rdflib's writer and as stable. None when the graph has blank nodes,
     whose labels differ from run to run (rdflib's writer nests them instead)."""
-    from ctgraph.store import ox_converter
+    from ctgraph.store.backends import ox_converter
 
     convert = ox_converter()
     if isinstance(graph, Dataset):

@@ -35,8 +35,8 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ctgraph.namespaces import CTG, ELI, PAV, PREFIXES, doi_iri, links_graph
 from ctgraph.paths import shared_dir
-from ctgraph.sources import SourceError
-from ctgraph.symbols import BODIES, Symbol, SymbolError, parse_symbol
+from ctgraph.sources.symbols import BODIES, Symbol, SymbolError, parse_symbol
+from ctgraph.sources.tables import SourceError
 
 EXTERNAL_ENV = "CTGRAPH_EXTERNAL"
 DEFAULT_TIMEOUT = 60.0

@@ -46,7 +46,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from ctgraph.namespaces import mint
-from ctgraph.store import Bindings, ResultTable, bind_values, from_ox
+from ctgraph.store.backends import Bindings, ResultTable, bind_values, from_ox
 
 ENV_USER = "CTGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "CTGRAPH_ENDPOINT_PASSWORD"

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
-from ctgraph.remote import (
+from ctgraph.store.remote import (
     DEFAULT_GRAPH,
     MANIFEST,
     RESERVED,

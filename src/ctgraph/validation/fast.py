@@ -33,7 +33,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from ctgraph.store import from_ox, ox_converter
+from ctgraph.store.backends import from_ox, ox_converter
 
 
 class UnsupportedShape(ValueError):

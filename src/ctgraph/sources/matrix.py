@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pycountry
 
-from ctgraph.symbols import Mention, YearTable, find_symbols, sc_year_table
+from ctgraph.sources.symbols import Mention, YearTable, find_symbols, sc_year_table
 
 SOURCE_ID = "sg-report-2018"
 FIRST_YEAR, LAST_YEAR = 1945, 2099  # years a project of the UN era can give

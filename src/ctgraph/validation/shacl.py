@@ -19,8 +19,9 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from ctgraph.namespaces import PREFIXES
-from ctgraph.store import from_ox
-from ctgraph.validation_fast import (
+from ctgraph.paths import ROOT
+from ctgraph.store.backends import from_ox
+from ctgraph.validation.fast import (
     Check,
     RawResult,
     UnsupportedShape,
@@ -29,7 +30,6 @@ from ctgraph.validation_fast import (
     store_from_graph,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY = ROOT / "ontology" / "ctgraph.ttl"
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 

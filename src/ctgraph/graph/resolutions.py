@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from ctgraph.namespaces import mint
-from ctgraph.sources import Record
-from ctgraph.symbols import Symbol, sc_year_table
+from ctgraph.sources.symbols import Symbol, sc_year_table
+from ctgraph.sources.tables import Record
 
 
 @dataclass(frozen=True)

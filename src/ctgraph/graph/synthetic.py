@@ -807,7 +807,7 @@ class Generator:
 
     def ontology(self) -> None:
         """The ontology in its own named graph, as the build writes it."""
-        from ctgraph.validation import load_ontology
+        from ctgraph.validation.shacl import load_ontology
 
         tail = f" <{ONTOLOGY_IRI}> .\n"
         for s, p, o in sorted(load_ontology()):
@@ -982,7 +982,7 @@ INJECTABLE = {
 
 def violation_kinds(shapes: Graph) -> list[Kind]:
     """Every (targeted shape, constraint) pair, keyed as the report names results."""
-    from ctgraph.validation import result_names, shape_name, short
+    from ctgraph.validation.shacl import result_names, shape_name, short
 
     names = result_names(shapes)
     kinds: list[Kind] = []
@@ -1048,7 +1048,7 @@ def generate(
     generator = Generator(scale, seed, sink)
     generator.generate()
     if violations:
-        from ctgraph.validation import load_shapes
+        from ctgraph.validation.shacl import load_shapes
 
         shapes = shapes if shapes is not None else load_shapes()
         generator.inject(violation_kinds(shapes), shapes, violations)

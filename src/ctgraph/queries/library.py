@@ -30,15 +30,21 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ctgraph.lookup import KINDS, NAME_KINDS, Resolver, UnresolvedName, check_iri
-from ctgraph.store import (
+from ctgraph.paths import ROOT
+from ctgraph.queries.lookup import (
+    KINDS,
+    NAME_KINDS,
+    Resolver,
+    UnresolvedName,
+    check_iri,
+)
+from ctgraph.store.backends import (
     ENGINES,
     Backend,
     OxigraphBackend,
     RdflibBackend,
     ResultTable,
 )
-from ctgraph.validation import ROOT
 
 QUERY_DIR = ROOT / "queries"
 CHECK_DIR = QUERY_DIR / "checks"

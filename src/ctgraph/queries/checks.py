@@ -13,9 +13,9 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from ctgraph.queries import CHECK_DIR, StoredQuery, load_queries
-from ctgraph.results import compact
-from ctgraph.store import Backend, OxigraphBackend, ResultTable
+from ctgraph.queries.library import CHECK_DIR, StoredQuery, load_queries
+from ctgraph.queries.results import compact
+from ctgraph.store.backends import Backend, OxigraphBackend, ResultTable
 
 SUFFIX = "-violation"
 #: offending rows shown per failed check

@@ -18,7 +18,7 @@ import pycountry
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-from ctgraph.mentions import ReportMention
+from ctgraph.graph.resolutions import CuratedSymbol, ResolutionRegistry, resolution_iri
 from ctgraph.namespaces import (
     CTG,
     ELI,
@@ -28,9 +28,9 @@ from ctgraph.namespaces import (
     mint,
     report_iri,
 )
-from ctgraph.resolutions import CuratedSymbol, ResolutionRegistry, resolution_iri
-from ctgraph.sources import PartialDate, Record, SourceError, parse_date
-from ctgraph.symbols import Symbol, SymbolError, parse_symbol
+from ctgraph.sources.mentions import ReportMention
+from ctgraph.sources.symbols import Symbol, SymbolError, parse_symbol
+from ctgraph.sources.tables import PartialDate, Record, SourceError, parse_date
 
 REFERENCE_GRAPH = mint("graph", "reference")
 
@@ -304,7 +304,7 @@ class GraphBuilder:
 
     def collect_resolutions(self) -> None:
         """Decide each resolution's one symbol from every table cell and report line
-        that cites it (see ctgraph.resolutions)."""
+        that cites it (see ctgraph.graph.resolutions)."""
         cells = (
             ("resolutions", "symbol"),
             ("resolution_acts", "resolution"),

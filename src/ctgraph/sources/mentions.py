@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ctgraph.paths import shared_dir
-from ctgraph.symbols import Symbol, find_symbols, sc_year_table
+from ctgraph.sources.symbols import Symbol, find_symbols, sc_year_table
 
 SEEDS_ENV = "CTGRAPH_SEEDS"
 

@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from ctgraph.namespaces import PREFIXES, mint
-from ctgraph.store import Backend
+from ctgraph.store.backends import Backend
 
 #: an absolute IRI: a scheme, then no character RFC 3987 forbids in an IRI
 IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]*$")
@@ -286,7 +286,7 @@ class Resolver:
         return [mint("pillar", numeral.lower())] if numeral in PILLARS.values() else []
 
     def symbol_candidates(self, text: str) -> list[URIRef]:
-        from ctgraph.symbols import SymbolError, parse_symbol
+        from ctgraph.sources.symbols import SymbolError, parse_symbol
 
         try:
             symbol = parse_symbol(text)

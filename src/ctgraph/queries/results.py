@@ -16,7 +16,7 @@ from rdflib.term import Node
 from rich.table import Table
 
 from ctgraph.namespaces import PREFIXES
-from ctgraph.store import ResultTable
+from ctgraph.store.backends import ResultTable
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 

@@ -1,0 +1,1 @@
+"""Graph: RDF assembled from the source records."""

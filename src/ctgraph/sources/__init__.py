@@ -1,0 +1,1 @@
+"""Sources: the committed tables, and the ingest steps that derive them."""

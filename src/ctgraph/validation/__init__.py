@@ -1,0 +1,1 @@
+"""Validation: SHACL shapes (fast path and pySHACL) and the data-quality view."""
