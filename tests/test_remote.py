@@ -21,6 +21,7 @@ from servers import OxigraphServer, free_port
 from typer.testing import CliRunner
 
 from ctgraph.cli import app
+from ctgraph.messages import redact_url
 from ctgraph.namespaces import CTG, graph_iri
 from ctgraph.queries.library import CHECK_DIR, KnowledgeGraph, load_queries
 from ctgraph.store.backends import OxigraphBackend, ResultTable, from_ox
@@ -36,7 +37,6 @@ from ctgraph.store.remote import (
     check_url,
     derive_urls,
     from_json,
-    shown,
 )
 
 #: queries that exercise what the stored queries rely on: the union default graph,
@@ -335,8 +335,8 @@ def test_credentials_in_a_url_are_refused_and_query_strings_not_shown() -> None:
         check_url("https://ann:pa55word@example.org/sparql")
     with pytest.raises(EndpointError, match="not an http"):
         check_url("ftp://example.org/sparql")
-    assert shown("https://example.org/sparql?access-token=abc") == (
-        "https://example.org/sparql"
+    assert redact_url("https://example.org/sparql?access-token=abc") == (
+        "https://example.org/sparql?access-token=REDACTED"
     )
 
 

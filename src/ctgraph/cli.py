@@ -16,6 +16,7 @@ from rich.table import Table
 from ctgraph import build as pipeline
 from ctgraph import links
 from ctgraph.exports import FORMATS, atomic_write, serialise
+from ctgraph.messages import literal
 from ctgraph.queries.library import (
     KnowledgeGraph,
     ParameterError,
@@ -49,7 +50,9 @@ err = Console(stderr=True)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(
+        f"[bold red]error:[/] {literal(message, None)}", highlight=False, soft_wrap=True
+    )
     return typer.Exit(code)
 
 

@@ -45,6 +45,7 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
+from ctgraph.messages import redact_url
 from ctgraph.namespaces import mint
 from ctgraph.store.backends import Bindings, ResultTable, bind_values, from_ox
 
@@ -119,23 +120,13 @@ def check_url(url: str) -> str:
     """Refuse URLs a request cannot go to, and credentials written into a URL."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EndpointError(f"not an http(s) URL: {shown(url)!r}")
+        raise EndpointError(f"not an http(s) URL: {redact_url(url)!r}")
     if parts.username is not None or parts.password is not None:
         raise EndpointError(
             "the URL holds credentials, which would end up in shell history and "
             f"logs: set {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}) instead"
         )
     return url
-
-
-def shown(url: str) -> str:
-    """A URL as messages show it: no user info, query string or fragment (a token
-    passed as a URL parameter must not reach a log)."""
-    parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def derive_urls(query_url: str) -> tuple[str, str | None]:
@@ -241,7 +232,7 @@ def wrapper_body(exc: SPARQLWrapperException) -> str:
 
 def describe_failure(url: str, exc: BaseException, timeout: float) -> EndpointError:
     """Turn whatever urllib, http.client or SPARQLWrapper raised into one message."""
-    where = shown(url)
+    where = redact_url(url)
     if isinstance(exc, urllib.error.HTTPError):
         try:
             body = exc.read()
@@ -335,7 +326,7 @@ class RemoteBackend:
         self._publication: Publication | None = None
 
     def __repr__(self) -> str:
-        return f"RemoteBackend({shown(self.query_url)!r})"
+        return f"RemoteBackend({redact_url(self.query_url)!r})"
 
     # -- reading ---------------------------------------------------------------
 
@@ -353,7 +344,7 @@ class RemoteBackend:
             found = self.read_manifest()
             if found is None:
                 raise EndpointError(
-                    f"{shown(self.query_url)} holds no ctgraph publication (no "
+                    f"{redact_url(self.query_url)} holds no ctgraph publication (no "
                     f"manifest graph <{MANIFEST}>): run `ctgraph publish` first, or "
                     "pass --server-union if the server's default graph already is "
                     "the union of the graph's named graphs"
@@ -430,7 +421,7 @@ class RemoteBackend:
             data["head"]  # noqa: B018 - a KeyError means "not SPARQL results"
         except (ValueError, KeyError, TypeError):
             raise EndpointError(
-                f"{shown(self.query_url)} did not answer with SPARQL JSON results "
+                f"{redact_url(self.query_url)} did not answer with SPARQL JSON results "
                 f"(Content-Type {content_type or 'none'}): is it a SPARQL query "
                 f"endpoint? It said: {server_message(body)}"
             ) from None
@@ -447,7 +438,7 @@ class RemoteBackend:
         """Replace one named graph by N-Triples through the Graph Store Protocol."""
         if self.store_url is None:
             raise EndpointError(
-                f"no Graph Store URL known for {shown(self.query_url)}: pass "
+                f"no Graph Store URL known for {redact_url(self.query_url)}: pass "
                 "--store-url (see docs/scaling-out.md for each server's URL)"
             )
         self._send("PUT", graph_url(self.store_url, graph), ntriples, N_TRIPLES)
