@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import replace
 from importlib.metadata import version
@@ -17,12 +18,14 @@ from ctgraph import build as pipeline
 from ctgraph import links
 from ctgraph.exports import FORMATS, atomic_write, serialise
 from ctgraph.messages import literal
+from ctgraph.queries.forms import FORMS
 from ctgraph.queries.library import (
     KnowledgeGraph,
     ParameterError,
     QueryError,
     StoredQuery,
     load_queries,
+    query_form,
 )
 from ctgraph.queries.results import FORMATS as RESULT_FORMATS
 from ctgraph.queries.results import render, to_rich
@@ -212,7 +215,8 @@ def export(
     ] = None,
     data: DataOpt = pipeline.DATA_DIR,
 ) -> None:
-    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads."""
+    """Export the graph as Turtle, N-Triples, JSON-LD (compacted, with the ctgraph
+    prefixes as its context), RDF/XML, TriG or N-Quads."""
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     dataset, merged = assemble(data)
@@ -715,28 +719,62 @@ def query(
 @app.command()
 def sparql(
     text: Annotated[
-        str, typer.Argument(help="A SELECT query, a file holding one, or - for stdin.")
+        str,
+        typer.Argument(
+            help="A SELECT, ASK, CONSTRUCT or DESCRIBE query, a file holding one, "
+            "or - for stdin."
+        ),
     ],
-    fmt: ResultFormatOpt = "table",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="SELECT: table, csv, tsv, json or md (default table); ASK: text or "
+            "json; CONSTRUCT and DESCRIBE: " + ", ".join(FORMATS) + " (default ttl).",
+        ),
+    ] = None,
     engine: EngineOpt = "oxigraph",
     store: StoreOpt = None,
     endpoint: RemoteOpt = None,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     server_union: ServerUnionOpt = False,
 ) -> None:
-    """Run any SELECT query on the graph (the union of the reports' named graphs is
-    the default graph; GRAPH ?g reaches each report's own)."""
-    check_format(fmt)
+    """Run any SPARQL query on the graph (the union of the reports' named graphs is
+    the default graph; GRAPH ?g reaches each report's own). The ctgraph prefixes
+    (ctg:, id:, org:, prov:, skos:, ...) are predeclared; a PREFIX line of the
+    query's own wins."""
     if text == "-":
         text = sys.stdin.read()
     elif len(text) < 4096 and Path(text).is_file():
         text = Path(text).read_text(encoding="utf-8")
+    form = query_form(text)
+    if form not in FORMS:
+        raise fail(
+            f"not a SPARQL query: expected {', '.join(FORMS)} after the PREFIX "
+            f"lines, found {literal(text.strip()[:40], None) or 'nothing'}"
+        )
+    allowed = {
+        "SELECT": RESULT_FORMATS,
+        "ASK": ("text", "json"),
+    }.get(form, tuple(FORMATS))
+    fmt = fmt or {"SELECT": "table", "ASK": "text"}.get(form, "ttl")
+    if fmt not in allowed:
+        raise fail(f"{form} results are written as {', '.join(allowed)}, not {fmt!r}")
     kg = open_graph(engine, store, endpoint, timeout, server_union)
     try:
-        result = kg.sparql(text)
+        if form == "SELECT":
+            emit(kg.sparql(text), fmt)
+        elif form == "ASK":
+            answer = kg.ask(text)
+            if fmt == "json":
+                print(json.dumps({"head": {}, "boolean": answer}))
+            else:
+                print("true" if answer else "false")
+        else:
+            sys.stdout.buffer.write(serialise(kg.construct(text), fmt))
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
-    emit(result, fmt)
 
 
 def main() -> None:

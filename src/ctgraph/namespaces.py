@@ -201,6 +201,11 @@ def version_iri(version: str) -> URIRef:
 DATASET_IRI = ID["dataset"]
 DESCRIPTION_GRAPH = URIRef(BASE + "id/graph/description")
 
+#: IANA media types, as DCAT names a distribution's format
+MEDIA_TYPE = Namespace("https://www.iana.org/assignments/media-types/")
+#: where a release's files are published
+RELEASE_BASE = BASE + "release/"
+
 #: licences: the code (MIT) and the curated data (CC BY 4.0)
 MIT_LICENSE = URIRef("https://spdx.org/licenses/MIT")
 CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
