@@ -777,5 +777,88 @@ def sparql(
         raise fail(unwrap(exc)) from None
 
 
+ontology_app = typer.Typer(
+    no_args_is_help=True,
+    help="The ontology: its import modules, the OWL 2 DL check, its documentation.",
+)
+app.add_typer(ontology_app, name="ontology")
+
+
+@ontology_app.command("imports")
+def ontology_imports(data: DataOpt = pipeline.DATA_DIR) -> None:
+    """Regenerate ontology/imports/ (the terms used from each reused vocabulary)
+    and ontology/catalog-v001.xml from the ontology and the data."""
+    from ctgraph.release.imports import write_imports
+    from ctgraph.validation.shacl import ONTOLOGY, load_ontology
+
+    _, merged = assemble(data)
+    for path in write_imports(load_ontology(), merged, ONTOLOGY.parent):
+        err.print(f"wrote {path}")
+
+
+@ontology_app.command("check")
+def ontology_check() -> None:
+    """Load the ontology offline in owlready2 and classify it with HermiT: exit 0
+    consistent with no unsatisfiable class, 1 otherwise, 2 when it cannot run."""
+    from ctgraph.release import reasoning
+
+    try:
+        report = reasoning.check()
+    except (
+        reasoning.ReasonerUnavailable,
+        reasoning.ReasonerRefused,
+        FileNotFoundError,
+    ) as exc:
+        raise fail(str(exc)) from None
+    for line in report.lines():
+        out.print(line, highlight=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@ontology_app.command("docs")
+def ontology_docs(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The HTML file to write.")
+    ] = Path("docs/ontology/index.html"),
+) -> None:
+    """Write the ontology's HTML documentation (classes, properties, the shapes
+    that constrain them, diagrams), one self-contained file."""
+    from ctgraph.release.docs import render
+
+    payload = render().encode("utf-8")
+    atomic_write(output, payload)
+    err.print(f"wrote {output} ({len(payload)} bytes)")
+
+
+@app.command()
+def release(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the release files.")
+    ] = pipeline.BUILD_DIR / "release",
+    data: DataOpt = pipeline.DATA_DIR,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint", help="The SPARQL endpoint serving the dataset, if any."
+        ),
+    ] = None,
+) -> None:
+    """Build and write a release: the graph in every export format, void.ttl (its
+    VoID + DCAT description with each file's size), the ontology with its import
+    modules (Turtle and RDF/XML) and the link sets as SSSOM. Exit 1 when the graph
+    does not conform."""
+    from ctgraph.release.package import write_release
+
+    try:
+        result = write_release(out_dir, data, endpoint)
+    except (SourceError, InputError) as exc:
+        raise fail(str(exc)) from None
+    if not result.ok:
+        print(result.build.report.to_text())
+        raise fail("the graph does not pass validation: nothing written", 1)
+    for name, size in result.written.items():
+        out.print(f"{size:>10,}  {out_dir / name}", highlight=False)
+
+
 def main() -> None:
     app()

@@ -26,6 +26,7 @@ from rdflib.namespace import (
 BASE = "https://w3id.org/ctgraph/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 ID = Namespace(BASE + "id/")
+SHAPES_NS = Namespace(BASE + "shapes#")
 
 
 class CTG(DefinedNamespace):
