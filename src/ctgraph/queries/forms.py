@@ -85,6 +85,11 @@ def reason_of(message: str, prepared: Prepared, line: int, column: int) -> str:
             name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
             if name and name.group(1):
                 return f"unknown prefix '{name.group(1)}:' (declare it with PREFIX)"
+            # the engine may point past the name: look at the whole line
+            names = re.findall(r"(?<![\w<])([A-Za-z][\w.-]*):", lines[line - 1])
+            unknown = [n for n in names if n not in PREFIXES]
+            if unknown:
+                return f"unknown prefix '{unknown[0]}:' (declare it with PREFIX)"
         return "unknown prefix (declare it with PREFIX)"
     lines = prepared.original.splitlines()
     if 0 < line <= len(lines):
@@ -114,4 +119,12 @@ def syntax_message(prepared: Prepared, message: str) -> str | None:
             return f"unknown prefix '{unknown.group(1)}:' (declare it with PREFIX)"
         return None
     line, column = position
-    return explain(prepared, line, column, reason_of(message, prepared, line, column))
+    reason = reason_of(message, prepared, line, column)
+    unknown = re.match(r"unknown prefix '([\w.-]+):'", reason)
+    lines = prepared.original.splitlines()
+    if unknown and 0 < line <= len(lines):
+        # point at the prefixed name itself, not where the parser gave up
+        at = re.search(rf"(?<![\w<]){re.escape(unknown.group(1))}:", lines[line - 1])
+        if at:
+            column = at.start() + 1 + (prepared.offset if line == 1 else 0)
+    return explain(prepared, line, column, reason)

@@ -199,10 +199,10 @@ def add_description(
     """Put the description in its own named graph (replacing an older one),
     labelled in the default graph; returns it."""
     dataset.remove_graph(DESCRIPTION_GRAPH)
+    label = Literal("VoID and DCAT description of the dataset", lang="en")
+    dataset.default_graph.add((DESCRIPTION_GRAPH, RDFS.label, label))
     description = describe(dataset, sizes, endpoint)
     target = dataset.graph(DESCRIPTION_GRAPH)
     for triple in description:
         target.add(triple)
-    label = Literal("VoID and DCAT description of the dataset", lang="en")
-    dataset.default_graph.add((DESCRIPTION_GRAPH, RDFS.label, label))
     return target
