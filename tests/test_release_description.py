@@ -65,3 +65,17 @@ def test_sizes_and_endpoint_when_given(real_build: pipeline.BuildResult) -> None
     assert d.value(DATASET_IRI, VOID.sparqlEndpoint) == URIRef(
         "http://127.0.0.1:7878/query"
     )
+
+
+def test_versions_agree_across_ontology_citation_and_changelog() -> None:
+    from ctgraph.namespaces import ONTOLOGY_IRI, version_iri
+    from ctgraph.paths import ROOT
+    from ctgraph.validation.shacl import load_ontology
+
+    current = version("ctgraph")
+    ontology = load_ontology()
+    assert ontology.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal(current)
+    assert ontology.value(ONTOLOGY_IRI, OWL.versionIRI) == version_iri(current)
+    citation = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert f'version: "{current}"' in citation
+    assert f'date-released: "{release_date(current)}"' in citation
