@@ -139,10 +139,39 @@ def jsonld(graph: Graph) -> bytes:
     if nodes is None:  # a single node is written at the top level
         nodes = [{k: v for k, v in document.items() if k != "@context"}]
         nodes = [n for n in nodes if n]
-    nodes = [canonical(node) for node in nodes]
+    nodes = [canonical(compact_ids(node, context)) for node in nodes]
     nodes.sort(key=lambda node: (str(node.get("@id", "")), dumps(node)))
     result = {"@context": context, "@graph": nodes}
     return (dumps(result, indent=1) + "\n").encode("utf-8")
+
+
+def compact_ids(value: object, context: dict[str, str]) -> object:
+    """`@id` values as compact IRIs (`id:entity/unodc`), which rdflib leaves in
+    full; JSON-LD expands a compact IRI in `@id` with the context's prefixes."""
+    if isinstance(value, dict):
+        return {
+            k: compact_iri(v, context) if k == "@id" else compact_ids(v, context)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [compact_ids(v, context) for v in value]
+    return value
+
+
+def compact_iri(iri: object, context: dict[str, str]) -> object:
+    if not isinstance(iri, str) or iri.startswith("_:"):
+        return iri
+    best = max(
+        (p for p, ns in context.items() if iri.startswith(ns) and len(iri) > len(ns)),
+        key=lambda p: len(context[p]),
+        default=None,
+    )
+    if best is None:
+        return iri
+    local = iri[len(context[best]) :]
+    if local.startswith("//"):  # would read as a scheme-relative IRI
+        return iri
+    return f"{best}:{local}"
 
 
 def canonical(value: object) -> object:

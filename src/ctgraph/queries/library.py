@@ -814,6 +814,8 @@ class KnowledgeGraph:
         try:
             return run(prepared.text)
         except QueryError as exc:
+            if self.engine == "remote":
+                raise  # a server's error is shown in its own words
             cause = exc.__cause__ if exc.__cause__ is not None else exc
             placed = syntax_message(prepared, str(cause))
             if placed is None:
