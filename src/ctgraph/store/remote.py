@@ -420,7 +420,7 @@ class RemoteBackend:
                 max_bytes=self.max_bytes,
             )
         except transport.TransportError as exc:
-            raise EndpointError(str(exc), exc.status) from None
+            raise EndpointError(str(exc)) from None
         if response.status >= 300:
             raise answer_error(url, response)
         return response

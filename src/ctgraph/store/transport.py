@@ -35,11 +35,11 @@ MAX_REDIRECTS = 5
 
 
 class TransportError(Exception):
-    """A request that failed, in plain words; `status` when the server answered."""
+    """A request that failed: where (redacted) and the problem, in plain words."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where, self.problem = where, problem
 
 
 class RedirectRefused(urllib.error.URLError):
@@ -178,14 +178,14 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         old = req.full_url
         if req.get_method() not in ("GET", "HEAD"):
             raise RedirectRefused(
-                f"{redact_url(old)} answered {code} {msg}, a redirect to "
+                f"answered {code} {msg}, a redirect from {redact_url(old)} to "
                 f"{redact_url(newurl)}: a {req.get_method()} request is never "
                 "redirected (its data and credentials stay with the server named); "
                 "give the final URL if you trust it"
             )
         if origin(newurl) != origin(old):
             raise RedirectRefused(
-                f"{redact_url(old)} redirected to another host, "
+                f"redirected from {redact_url(old)} to another host, "
                 f"{redact_url(newurl)}: not followed, so no credentials or query "
                 "were sent there; give that URL if you trust it"
             )
@@ -203,8 +203,9 @@ def request(
 ) -> Response:
     """One HTTP request under the policy above. HTTP error statuses are returned as
     responses (the caller words them); everything else that fails raises."""
+    where = redact_url(url)
     if not (math.isfinite(timeout) and timeout > 0):
-        raise TransportError(f"the timeout must be a positive number, not {timeout}")
+        raise TransportError(where, f"the timeout must be positive, not {timeout}")
     deadline = Deadline(timeout)
     opener = urllib.request.build_opener(
         _HTTPHandler(deadline), _HTTPSHandler(deadline), _Redirects()
@@ -212,7 +213,6 @@ def request(
     req = urllib.request.Request(url, data=body, method=method)
     for name, value in (headers or {}).items():
         req.add_header(name, value)
-    where = redact_url(url)
     try:
         try:
             response = opener.open(req, timeout=deadline.remaining())
@@ -223,16 +223,17 @@ def request(
             data = read_capped(response, deadline, max_bytes, where)
             return Response(status, response.headers, data, response.url)
     except RedirectRefused as exc:
-        raise TransportError(exc.message) from None
+        raise TransportError(where, exc.message) from None
     except TransportError:
         raise
     except (OSError, http.client.HTTPException, ValueError) as exc:
         if deadline.expired or isinstance(exc, TimeoutError | socket.timeout):
             raise TransportError(
-                f"{where} did not answer within {timeout:g} s (the server is slow "
-                "or stuck; raise --timeout for long queries)"
+                where,
+                f"did not answer within {timeout:g} s (the server is slow or stuck; "
+                "--timeout bounds the whole request)",
             ) from None
-        raise TransportError(failure(where, exc)) from None
+        raise TransportError(where, failure(exc)) from None
     finally:
         deadline.cancel()
 
@@ -245,12 +246,12 @@ def read_capped(
 ) -> bytes:
     """The body, chunk by chunk, refused once it is longer than `max_bytes`."""
     too_big = (
-        f"the answer from {where} is larger than {megabytes(max_bytes)}, the most "
-        "this command reads; narrow the query (LIMIT, filters) or raise the limit"
+        f"the answer is larger than {megabytes(max_bytes)}, the most this command "
+        "reads; narrow the query (LIMIT, filters)"
     )
     declared = response.headers.get("Content-Length", "")
     if declared.strip().isdigit() and int(declared) > max_bytes:
-        raise TransportError(too_big)
+        raise TransportError(where, too_big)
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -260,28 +261,25 @@ def read_capped(
             break
         size += len(chunk)
         if size > max_bytes:
-            raise TransportError(too_big)
+            raise TransportError(where, too_big)
         chunks.append(chunk)
     if deadline.expired:
         raise TimeoutError("deadline passed while reading")
     return b"".join(chunks)
 
 
-def failure(where: str, exc: BaseException) -> str:
+def failure(exc: BaseException) -> str:
     """What went wrong before or while the server answered, in words."""
     reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, ConnectionRefusedError):
-        return (
-            f"cannot reach {where}: connection refused "
-            "(is the SPARQL server running and listening on that port?)"
-        )
+        return "connection refused (is the server running and listening on that port?)"
     if isinstance(reason, socket.gaierror):
-        return f"cannot reach {where}: unknown host ({reason})"
+        return f"unknown host ({reason})"
     if isinstance(reason, ConnectionError | http.client.HTTPException):
         return (
-            f"the connection to {where} was cut off before the server answered "
+            "the connection was cut off before the server answered "
             f"({type(reason).__name__}: {reason or 'closed'})"
         )
     if isinstance(reason, ValueError):
-        return f"cannot send a request to {where}: {reason}"
-    return f"cannot talk to {where}: {reason}"
+        return f"cannot send this request: {reason}"
+    return f"cannot connect: {reason}"
