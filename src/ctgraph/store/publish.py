@@ -264,13 +264,14 @@ def switch_outcome(
     backend: RemoteBackend,
     token: str,
     answered: bool,
-    patience: float = RECHECK_SECONDS,
+    patience: float | None = None,
 ) -> bool | None:
     """After a failed switch request: did the server commit it? The manifest carries
     this publication's token only if it did. A server that answered (an HTTP error)
     is asked once; one that stopped answering is asked again for `patience` seconds.
     None when it never answered: then nobody knows."""
-    deadline = time.monotonic() + (0.0 if answered else patience)
+    wait = RECHECK_SECONDS if patience is None else patience
+    deadline = time.monotonic() + (0.0 if answered else wait)
     while True:
         try:
             live = backend.read_manifest()

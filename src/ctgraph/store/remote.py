@@ -228,7 +228,7 @@ def answer_error(url: str, response: transport.Response) -> EndpointError:
     """An HTTP error status, with the server's own explanation."""
     phrase = http.client.responses.get(response.status, "error")
     return EndpointError(
-        f"{redact_url(url)} answered HTTP {response.status} {phrase}: "
+        f"{shorten(redact_url(url))} answered HTTP {response.status} {phrase}: "
         f"{server_message(response.body)}",
         response.status,
     )
@@ -301,7 +301,8 @@ class RemoteBackend:
             found = self.read_manifest()
             if found is None:
                 raise EndpointError(
-                    f"{redact_url(self.query_url)} holds no ctgraph publication (no "
+                    f"{shorten(redact_url(self.query_url))} holds no ctgraph "
+                    f"publication (no "
                     f"manifest graph <{MANIFEST}>): run `ctgraph publish` first, or "
                     "pass --server-union if the server's default graph already is "
                     "the union of the graph's named graphs"
@@ -370,7 +371,8 @@ class RemoteBackend:
             data.get("results", {}).get("bindings", [])
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise EndpointError(
-                f"{redact_url(self.query_url)} did not answer with SPARQL JSON results "
+                f"{shorten(redact_url(self.query_url))} did not answer with SPARQL "
+                "JSON results "
                 f"(Content-Type {response.content_type or 'none'}): is it a SPARQL "
                 f"query endpoint? It said: {server_message(response.body)}"
             ) from None
@@ -387,7 +389,8 @@ class RemoteBackend:
         """Replace one named graph by N-Triples through the Graph Store Protocol."""
         if self.store_url is None:
             raise EndpointError(
-                f"no Graph Store URL known for {redact_url(self.query_url)}: pass "
+                f"no Graph Store URL known for {shorten(redact_url(self.query_url))}: "
+                "pass "
                 "--store-url (see docs/scaling-out.md for each server's URL)"
             )
         self._send("PUT", graph_url(self.store_url, graph), ntriples, N_TRIPLES)

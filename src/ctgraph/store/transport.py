@@ -14,6 +14,7 @@ Failures raise `TransportError` with a plain message; URLs in it are redacted.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import math
 import socket
@@ -27,9 +28,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 
-from ctgraph.messages import redact_url
+from ctgraph.messages import redact_url, shorten
 
-DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_BYTES = 128 * 1024 * 1024
 CHUNK = 64 * 1024
 MAX_REDIRECTS = 5
 
@@ -150,9 +151,16 @@ class _HTTPHandler(urllib.request.HTTPHandler):
         return self.do_open(_factory(_HTTPConnection, self.deadline), req)
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One verifying TLS context for the process (loading the system's certificates
+    takes a fifth of a second)."""
+    return ssl.create_default_context()
+
+
 class _HTTPSHandler(urllib.request.HTTPSHandler):
     def __init__(self, deadline: Deadline) -> None:
-        super().__init__(context=ssl.create_default_context())
+        super().__init__(context=tls_context())
         self.deadline = deadline
 
     def https_open(self, req: urllib.request.Request):  # noqa: ANN201
@@ -176,17 +184,18 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         newurl: str,
     ) -> urllib.request.Request | None:
         old = req.full_url
+        before, after = shorten(redact_url(old)), shorten(redact_url(newurl))
         if req.get_method() not in ("GET", "HEAD"):
             raise RedirectRefused(
-                f"answered {code} {msg}, a redirect from {redact_url(old)} to "
-                f"{redact_url(newurl)}: a {req.get_method()} request is never "
+                f"answered {code} {msg}, a redirect from {before} to "
+                f"{after}: a {req.get_method()} request is never "
                 "redirected (its data and credentials stay with the server named); "
                 "give the final URL if you trust it"
             )
         if origin(newurl) != origin(old):
             raise RedirectRefused(
-                f"redirected from {redact_url(old)} to another host, "
-                f"{redact_url(newurl)}: not followed, so no credentials or query "
+                f"redirected from {before} to another host, "
+                f"{after}: not followed, so no credentials or query "
                 "were sent there; give that URL if you trust it"
             )
         return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
@@ -203,7 +212,7 @@ def request(
 ) -> Response:
     """One HTTP request under the policy above. HTTP error statuses are returned as
     responses (the caller words them); everything else that fails raises."""
-    where = redact_url(url)
+    where = shorten(redact_url(url))
     if not (math.isfinite(timeout) and timeout > 0):
         raise TransportError(where, f"the timeout must be positive, not {timeout}")
     deadline = Deadline(timeout)
