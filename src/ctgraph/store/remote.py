@@ -155,9 +155,19 @@ def derive_urls(query_url: str) -> tuple[str, str | None]:
 IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
+def encodable(text: str) -> bool:
+    """Whether text can go into a request (UTF-8; a stray surrogate from an argument
+    in another encoding cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeError:
+        return False
+    return True
+
+
 def graph_name(text: str) -> URIRef:
     """A graph name given by a person: an absolute IRI that can go between <>."""
-    if not IRI.match(text):
+    if not IRI.match(text) or not encodable(text):
         raise EndpointError(
             f"a graph name must be an absolute IRI, not {shorten(text)!r}"
         )
@@ -358,10 +368,17 @@ class RemoteBackend:
         form = [("query", query)]
         form += [("default-graph-uri", str(g)) for g in default_graphs]
         form += [("named-graph-uri", str(g)) for g in named_graphs]
+        try:
+            body = urllib.parse.urlencode(form).encode("ascii")
+        except UnicodeError:
+            raise EndpointError(
+                "the query holds characters that are not valid Unicode (a file or "
+                "argument in another encoding?): save it as UTF-8"
+            ) from None
         response = self._request(
             "POST",
             self.query_url,
-            urllib.parse.urlencode(form).encode("utf-8"),
+            body,
             "application/x-www-form-urlencoded",
             accept=SPARQL_JSON,
         )
