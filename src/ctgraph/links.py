@@ -40,7 +40,7 @@ from ctgraph.paths import shared_dir
 from ctgraph.sources.symbols import BODIES, Symbol, SymbolError, parse_symbol
 from ctgraph.sources.tables import SourceError
 from ctgraph.store import transport
-from ctgraph.store.remote import IRI, EndpointError, check_url
+from ctgraph.store.remote import IRI, url_problem
 
 EXTERNAL_ENV = "CTGRAPH_EXTERNAL"
 DEFAULT_TIMEOUT = 60.0
@@ -361,10 +361,9 @@ def query_endpoint(
     through the project's one transport (no redirect to another host, a total
     deadline, a size cap)."""
     shown = shorten(redact_url(endpoint))
-    try:
-        check_url(endpoint, "an endpoint to link to takes no credentials")
-    except EndpointError as exc:
-        raise LinkError(shown, None, str(exc)) from None
+    problem = url_problem(endpoint, "an endpoint to link to takes no credentials")
+    if problem is not None:
+        raise LinkError(shown, None, problem)
     if not (math.isfinite(timeout) and timeout > 0):
         raise LinkError(shown, None, "the timeout must be a positive number of seconds")
     url = f"{endpoint}{'&' if '?' in endpoint else '?'}" + urllib.parse.urlencode(

@@ -109,29 +109,37 @@ class Credentials:
         return cls()
 
 
-def check_url(url: str, holds_credentials_hint: str | None = None) -> str:
-    """Refuse URLs a request cannot go to, and credentials written into a URL."""
-    shown = shorten(redact_url(url))
+def url_problem(url: str, credentials_hint: str | None = None) -> str | None:
+    """Why a request cannot go to `url` (None: it can), in words that do not repeat
+    the URL: a URL that is no http(s) URL, that a request line cannot carry, or
+    that holds credentials."""
     try:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018 - a ValueError means a port out of range
     except ValueError as exc:
-        raise EndpointError(f"not a usable URL: {shown!r} ({exc})") from None
+        return f"not a usable URL ({exc})"
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EndpointError(f"not an http(s) URL: {shown!r}")
+        return "not an http(s) URL"
     if UNSENDABLE.search(url):
-        raise EndpointError(
-            f"the URL {shown!r} holds spaces, control or non-ASCII characters: "
-            "percent-encode them"
+        return (
+            "the URL holds spaces, control or non-ASCII characters: percent-encode them"
         )
     if parts.username is not None or parts.password is not None:
-        hint = holds_credentials_hint or (
+        hint = credentials_hint or (
             f"set {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}) instead"
         )
-        raise EndpointError(
-            f"the URL {shown!r} holds credentials, which would end up in shell "
-            f"history and logs: {hint}"
+        return (
+            "the URL holds credentials, which would end up in shell history and "
+            f"logs: {hint}"
         )
+    return None
+
+
+def check_url(url: str) -> str:
+    """Refuse URLs a request cannot go to, and credentials written into a URL."""
+    problem = url_problem(url)
+    if problem is not None:
+        raise EndpointError(f"{shorten(redact_url(url))}: {problem}")
     return url
 
 
