@@ -350,6 +350,59 @@ def test_an_endless_answer_is_cut_at_the_cap(serve: Callable[..., str]) -> None:
     assert time.monotonic() - started < 3
 
 
+class CutShort(Quiet):
+    """Promises 1000 bytes, sends 10 and hangs up."""
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b'{"head": {')
+        self.close_connection = True
+
+
+def test_an_answer_cut_short_is_named_as_such(serve: Callable[..., str]) -> None:
+    backend = RemoteBackend(serve(CutShort) + "/query", server_union=True, timeout=5)
+    with pytest.raises(EndpointError, match="cut off in the middle of the answer"):
+        backend.select(SELECT)
+
+
+MALFORMED = {
+    "binding not an object": b'{"head":{"vars":["x"]},"results":{"bindings":[1]}}',
+    "term without a type": (
+        b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"value":"a"}}]}}'
+    ),
+    "IRI not a string": (
+        b'{"head":{"vars":["x"]},"results":{"bindings":'
+        b'[{"x":{"type":"uri","value":5}}]}}'
+    ),
+    "a list": b"[1, 2]",
+    "head not an object": b'{"head": 1}',
+    "nested 100,000 deep": b"[" * 100_000,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(MALFORMED))
+def test_malformed_results_exit_2_without_a_traceback(
+    serve: Callable[..., str], shape: str
+) -> None:
+    class Malformed(Quiet):
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = MALFORMED[shape]
+            self.answer(200, body, "application/sparql-results+json")
+
+    url = serve(Malformed) + "/query"
+    result = CliRunner().invoke(
+        app, ["sparql", SELECT, "--endpoint", url, "--server-union"]
+    )
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "SPARQL JSON" in result.output or "invalid term" in result.output
+
+
 # -- 11. a server that dies during the switch ---------------------------------------
 
 
@@ -474,6 +527,17 @@ def test_a_switch_is_recognised_once_the_server_answers_again(
     assert report.ok and not report.unknown, report.lines()
     live = publishing.status(server.backend()).live
     assert live is not None and len(live.graphs) == len(report.uploads)
+
+
+def test_a_publication_exits_by_the_contract() -> None:
+    def report(**state: object) -> publishing.PublishReport:
+        return publishing.PublishReport([], None, **state)  # type: ignore[arg-type]
+
+    assert report(switched=True).exit_code == 0
+    counts = "the server holds other triple counts than the build"
+    assert report(switched=True, mismatch=True, error=counts).exit_code == 1
+    assert report(error="upload failed").exit_code == 2
+    assert report(unknown=True, error="may or may not").exit_code == 2
 
 
 def test_staging_graphs_left_by_failed_runs_are_listed_and_dropped(

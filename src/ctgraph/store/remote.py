@@ -212,20 +212,28 @@ def from_json(term: Mapping[str, str] | None) -> Node | None:
             return from_ox(ox.Literal(value, datatype=datatype))
     except ValueError as exc:
         raise EndpointError(
-            f"the server returned an invalid term {term}: {exc}"
+            f"the server returned an invalid term {shorten(str(term))}: {exc}"
         ) from None
-    raise EndpointError(f"unsupported term type {kind!r} in the server's results")
+    raise EndpointError(
+        f"unsupported term type {shorten(repr(kind))} in the server's results"
+    )
 
 
 def to_table(results: Mapping) -> ResultTable:
     """SPARQL 1.1 JSON results as a ResultTable, in the server's column order."""
     if "boolean" in results:
         raise EndpointError("select() runs SELECT queries; this was an ASK query")
-    columns = list(results["head"].get("vars", []))
-    rows = [
-        tuple(from_json(binding.get(c)) for c in columns)
-        for binding in results["results"]["bindings"]
-    ]
+    try:
+        columns = [str(c) for c in results["head"].get("vars", [])]
+        rows = [
+            tuple(from_json(binding.get(c)) for c in columns)
+            for binding in results["results"]["bindings"]
+        ]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise EndpointError(
+            "the server's answer is not well-formed SPARQL JSON results "
+            f"({type(exc).__name__}: {shorten(str(exc))})"
+        ) from None
     return ResultTable(columns, rows)
 
 
@@ -356,7 +364,13 @@ class RemoteBackend:
             + " } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         )
         rows = to_table(self.raw_select(query)).rows
-        return {URIRef(g): int(n) for g, n in rows if g is not None and n is not None}
+        try:
+            return {URIRef(g): int(n) for g, n in rows if None not in (g, n)}
+        except ValueError:
+            raise EndpointError(
+                f"{shorten(redact_url(self.query_url))} counted triples with "
+                "something that is not a number"
+            ) from None
 
     def __len__(self) -> int:
         """Quads in the published graphs, like len() of the embedded store."""

@@ -274,6 +274,9 @@ def read_capped(
         chunks.append(chunk)
     if deadline.expired:
         raise TimeoutError("deadline passed while reading")
+    missing = getattr(response, "length", None)
+    if missing:  # read1 takes an early close for the end of a declared length
+        raise http.client.IncompleteRead(b"".join(chunks), missing)
     return b"".join(chunks)
 
 
@@ -284,6 +287,11 @@ def failure(exc: BaseException) -> str:
         return "connection refused (is the server running and listening on that port?)"
     if isinstance(reason, socket.gaierror):
         return f"unknown host ({reason})"
+    if isinstance(reason, http.client.IncompleteRead):
+        return (
+            "the connection was cut off in the middle of the answer "
+            f"({len(reason.partial)} bytes read, {reason.expected} missing)"
+        )
     if isinstance(reason, ConnectionError | http.client.HTTPException):
         return (
             "the connection was cut off before the server answered "
