@@ -695,6 +695,8 @@ def remote_commands(url: str, out: Path) -> dict[str, list[str]]:
         "publish": ["publish", "--endpoint", url, "--out", str(out)],
         "publish --status": ["publish", "--endpoint", url, "--status"],
         "query": ["query", "source-reports", "--endpoint", url],
+        "query, a name looked up": ["query", "working-group-leadership", "--param"]
+        + ["group=compact-wg-3", "--endpoint", url],
         "sparql": ["sparql", SELECT, "--endpoint", url],
         "link sparql": ["link", "sparql", "--endpoint", url, "--out", str(out / "l")],
     }
@@ -704,7 +706,7 @@ COMMANDS = list(remote_commands("u", Path("o")))
 
 
 def test_the_remote_commands_were_collected() -> None:
-    assert len(COMMANDS) == 5
+    assert len(COMMANDS) == 6
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -740,6 +742,16 @@ def test_bad_endpoints_and_timeouts_exit_2_without_a_traceback(
     assert expected in result.output
     assert isinstance(result.exception, SystemExit), result.exception
     assert len(result.output) < 2000
+
+
+def test_a_corrupt_build_is_refused_before_the_server_is_asked(tmp_path: Path) -> None:
+    (tmp_path / "ctgraph.trig").write_bytes(b'<a> <b> "unterminated .\n\xff')
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = CliRunner().invoke(
+        app, ["publish", "--endpoint", url, "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2 and "cannot read the built graph" in result.output
+    assert isinstance(result.exception, SystemExit), result.exception
 
 
 def test_a_token_that_cannot_be_a_header_is_refused() -> None:

@@ -747,7 +747,7 @@ def query(
         kg = open_graph(engine, store, endpoint, timeout, server_union, queries)
         kg.queries = queries
         result = kg.query(name, **given)
-    except ParameterError as exc:
+    except (ParameterError, EndpointError) as exc:  # a lookup may ask the server
         raise fail(str(exc)) from None
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
@@ -778,6 +778,8 @@ def sparql(
         result = kg.sparql(text)
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
+    except EndpointError as exc:
+        raise fail(str(exc)) from None
     emit(result, fmt)
 
 

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
+from ctgraph.messages import shorten
 from ctgraph.store.remote import (
     DEFAULT_GRAPH,
     MANIFEST,
@@ -131,7 +132,13 @@ def plan(trig: Path, token: str, single_graph: URIRef | None = None) -> list[Upl
     """The uploads for a built TriG file: one per named graph, the unnamed default
     graph as DEFAULT_GRAPH; or everything merged into `single_graph`."""
     store = ox.Store()
-    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    try:
+        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise EndpointError(
+            f"cannot read the built graph {trig}: {shorten(str(exc))}; run "
+            "`ctgraph build` again"
+        ) from None
     groups: dict[URIRef, set[ox.Triple]] = {}
     for quad in store:
         if single_graph is not None:
