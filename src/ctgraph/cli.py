@@ -684,7 +684,9 @@ def list_queries(
             highlight=False,
         )
         if stored.description:
-            out.print(stored.description.strip(), highlight=False, markup=False)
+            out.print(
+                printable(stored.description.strip()), highlight=False, markup=False
+            )
         for param in stored.parameters:
             line = f"  --param {param.describe()}"
             if param.description:
