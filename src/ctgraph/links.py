@@ -360,7 +360,7 @@ def query_endpoint(
     No credentials are sent: the endpoint is someone else's. The request goes
     through the project's one transport (no redirect to another host, a total
     deadline, a size cap)."""
-    shown = shorten(redact_url(endpoint))
+    shown = shorten(redact_url(endpoint)) or "(empty URL)"
     problem = url_problem(endpoint, "an endpoint to link to takes no credentials")
     if problem is not None:
         raise LinkError(shown, None, problem)

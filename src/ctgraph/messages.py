@@ -31,7 +31,7 @@ def redact_url(url: str) -> str:
         return "<unreadable URL>"
     if ":" in host:
         host = f"[{host}]"
-    if port:
+    if port is not None:
         host = f"{host}:{port}"
     query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, "REDACTED" if SECRET_PARAMS.search(k) else v) for k, v in query]

@@ -139,7 +139,7 @@ def check_url(url: str) -> str:
     """Refuse URLs a request cannot go to, and credentials written into a URL."""
     problem = url_problem(url)
     if problem is not None:
-        raise EndpointError(f"{shorten(redact_url(url))}: {problem}")
+        raise EndpointError(f"{shorten(redact_url(url)) or '(empty URL)'}: {problem}")
     return url
 
 
