@@ -433,7 +433,9 @@ EndpointOpt = Annotated[
 TimeoutOpt = Annotated[
     float,
     typer.Option(
-        "--timeout", min=0.1, help="Seconds to wait for any one server answer."
+        "--timeout",
+        min=0.1,
+        help="Seconds any one request may take, from connecting to the last byte.",
     ),
 ]
 
