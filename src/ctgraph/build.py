@@ -21,7 +21,7 @@ from ctgraph.namespaces import ONTOLOGY_IRI
 from ctgraph.paths import ROOT
 from ctgraph.queries.checks import CheckFailure, run_checks
 from ctgraph.sources.mentions import ReportMention, scan_sources
-from ctgraph.sources.tables import Record, SourceError, read_all
+from ctgraph.sources.tables import NEEDED, Record, SourceError, read_all
 from ctgraph.store.backends import OxigraphBackend
 from ctgraph.validation.shacl import Report, load_ontology, validate
 
@@ -73,7 +73,7 @@ def assemble_linked(
 ) -> tuple[Dataset, Graph, list[LinkReport]]:
     """Read the sources and map them, add the shipped links to external datasets
     (data/links/*.yaml, each in its own graph) and the ontology as its own graph."""
-    tables = read_all(data_dir)
+    tables = read_all(data_dir, NEEDED)
     dataset = build_dataset(tables, report_mentions(tables["sources"]))
     links = shipped_links(dataset, data_dir / "links")
     ontology = dataset.graph(ONTOLOGY_IRI)
