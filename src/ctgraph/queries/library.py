@@ -198,6 +198,12 @@ class Parameter:
 
     def term(self, value: Any, resolver: Resolver | None) -> Node:
         """The RDF term for one value, or ParameterError saying what was expected."""
+        text = value if isinstance(value, str) else None
+        if text is not None and len(text) > MAX_TEXT:
+            raise ParameterError(
+                f"parameter {self.name!r}: a value of {len(text)} characters is "
+                f"longer than the {MAX_TEXT} a parameter takes ({shorten(text, 40)!r})"
+            )
         self.check_choice(value)
         try:
             return convert(self, value, resolver)

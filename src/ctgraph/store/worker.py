@@ -14,6 +14,7 @@ import os
 import pickle
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -81,10 +82,13 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
                 chunks.append(chunk)
     except BaseException:
         os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)  # gone, and its memory with it, before we go on
         raise
     finally:
         os.close(read_fd)
-        os.waitpid(pid, 0)
+    # the answer is in; the child's exit (unmapping its pages) takes milliseconds
+    # the caller need not wait for: reap it in the background
+    threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
     if not chunks:
         raise WorkerError("the query process ended without an answer")
     ok, value = pickle.loads(b"".join(chunks))
