@@ -492,7 +492,8 @@ LONG = "a" * 130_000
     ("args", "message"),
     [
         (["build", "--out", "{file}"], "is a file, not a folder"),
-        (["build", "--out", "{file}/sub"], "not a directory"),
+        (["build", "--out", "{file}/sub"], "is a file, not a folder"),
+        (["export", "-o", "{file}/x.ttl"], "is a file, not a folder"),
         (["export", "-o", "{tmp}"], "is a folder"),
         (["sparql", "{badquery}", "--store", "{trig}"], "not UTF-8"),
         (["sparql", "SELECT ?x WHERE { ?x ?y '\udcff' }"], "not UTF-8"),

@@ -122,6 +122,15 @@ def run_build(
         raise fail(os_problem(exc, out_dir)) from None
 
 
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an output folder that cannot be one before the work is done."""
+    for place in (out_dir, *out_dir.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise fail(f"{place} is a file, not a folder")
+            return
+
+
 def os_problem(exc: OSError, path: Path) -> str:
     """An OSError as one line naming the path: `PATH: not a directory`."""
     where = exc.filename if exc.filename is not None else path
@@ -140,6 +149,7 @@ def build(
     validator: ValidatorOpt = "fast",
 ) -> None:
     """Build the graph from data/, validate it, and write build/ when it conforms."""
+    check_out_dir(out_dir)
     result = run_build(data, out_dir, validator=validator)
     table = Table(title="ctgraph build", show_header=True)
     table.add_column("class")
@@ -231,14 +241,16 @@ def export(
     """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads."""
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if output is not None:
+        if output.is_dir():
+            raise fail(f"{output} is a folder: give a file name to write to")
+        check_out_dir(output.parent)
     dataset, merged = assemble(data)
     graph: Graph | Dataset = dataset if fmt in ("trig", "nq") else merged
     payload = serialise(graph, fmt)
     if output is None:
         sys.stdout.buffer.write(payload)
     else:
-        if output.is_dir():
-            raise fail(f"{output} is a folder: give a file name to write to")
         try:
             atomic_write(output, payload)
         except OSError as exc:
