@@ -9,6 +9,7 @@ child, whose memory goes with it.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import pickle
@@ -54,7 +55,8 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
     if pid == 0:  # the child: compute, send, leave without running parent cleanups
         try:
             os.close(read_fd)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            with contextlib.suppress(ValueError):  # ValueError: not the main thread
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once
             try:
                 payload = pickle.dumps((True, work()), pickle.HIGHEST_PROTOCOL)
             except BaseException as exc:  # noqa: BLE001 - reported to the parent
@@ -66,6 +68,8 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
     os.close(write_fd)
     started = time.monotonic()
     chunks: list[bytes] = []
+    poller = select.poll()  # not select.select: a server may hold over 1024 files
+    poller.register(read_fd, select.POLLIN)
     try:
         while True:
             wait = None if limit is None else limit - (time.monotonic() - started)
@@ -74,8 +78,7 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
                     f"the query ran longer than the time limit of {limit:g} s and "
                     "was stopped; give a longer limit (--timeout) or a narrower query"
                 )
-            ready, _, _ = select.select([read_fd], [], [], wait)
-            if ready:
+            if poller.poll(None if wait is None else wait * 1000):
                 chunk = os.read(read_fd, 1 << 20)
                 if not chunk:
                     break
