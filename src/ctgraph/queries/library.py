@@ -760,7 +760,7 @@ class KnowledgeGraph:
         allow_service: Iterable[str] = (),
     ) -> KnowledgeGraph:
         """Open the graph: `store_path` is an Oxigraph store folder (filled from
-        the TriG on first use, refilled when the TriG is newer) or a TriG file;
+        the TriG on first use, refilled when the TriG's content changes) or a TriG file;
         without one, build/ctgraph.trig is read, and built first if missing."""
         from ctgraph import build as pipeline
 
