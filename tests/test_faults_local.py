@@ -25,7 +25,7 @@ from ctgraph import build as pipeline
 from ctgraph.queries.library import KnowledgeGraph, QueryError, QueryLimitError
 from ctgraph.queries.reach import ReachError, check_reach
 from ctgraph.sources.tables import SourceError, read_table
-from ctgraph.store.folder import RECORD, StoreError, open_store, recorded
+from ctgraph.store.folder import RECORD, open_store, recorded
 
 ROOT = Path(__file__).resolve().parents[1]
 #: every pair of triples, three times over, sorted: gigabytes within seconds
@@ -104,13 +104,18 @@ def recorder(
     return http_stub(Record), hits
 
 
-@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
-def test_service_is_refused_and_the_server_never_contacted(
-    engine: str, recorder: tuple[str, list[str]], real_trig: Path
+@pytest.fixture
+def engines(kg: KnowledgeGraph, kg_rdflib: KnowledgeGraph) -> dict[str, KnowledgeGraph]:
+    """The real graph on each engine (loaded once for the session)."""
+    return {"oxigraph": kg, "rdflib": kg_rdflib}
+
+
+def test_service_is_refused_from_the_command_line(
+    recorder: tuple[str, list[str]], real_trig: Path
 ) -> None:
     base, hits = recorder
     query = f"SELECT ?x WHERE {{ SERVICE <{base}/sparql> {{ ?x ?y ?z }} }}"
-    result = ctgraph("sparql", query, "--engine", engine, "--store", str(real_trig))
+    result = ctgraph("sparql", query, "--store", str(real_trig))
     assert result.returncode == 2, result.stderr
     assert f"{base}/sparql" in result.stderr
     assert "--allow-service 127.0.0.1" in result.stderr
@@ -118,49 +123,47 @@ def test_service_is_refused_and_the_server_never_contacted(
     assert hits == []
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_service_is_refused_and_the_server_never_contacted(
+    engine: str, recorder: tuple[str, list[str]], engines: dict[str, KnowledgeGraph]
+) -> None:
+    base, hits = recorder
+    query = f"SELECT ?x WHERE {{ SERVICE <{base}/sparql> {{ ?x ?y ?z }} }}"
+    with pytest.raises(QueryLimitError, match="--allow-service 127.0.0.1"):
+        engines[engine].sparql(query)
+    assert hits == []
+
+
 def test_rdflib_from_is_refused_and_nothing_downloaded(
-    recorder: tuple[str, list[str]], real_trig: Path
+    recorder: tuple[str, list[str]], kg_rdflib: KnowledgeGraph
 ) -> None:
     base, hits = recorder
     query = f"SELECT ?x FROM <{base}/x.ttl> WHERE {{ ?x ?y ?z }}"
-    result = ctgraph("sparql", query, "--engine", "rdflib", "--store", str(real_trig))
-    assert result.returncode == 2 and "(FROM)" in result.stderr, result.stderr
+    with pytest.raises(QueryLimitError, match=r"x\.ttl \(FROM\)"):
+        kg_rdflib.sparql(query)
     assert hits == []
 
 
 def test_oxigraph_from_names_a_store_graph_and_fetches_nothing(
-    recorder: tuple[str, list[str]], real_trig: Path
+    recorder: tuple[str, list[str]], kg: KnowledgeGraph
 ) -> None:
     base, hits = recorder
-    query = f"SELECT ?x FROM <{base}/x.ttl> WHERE {{ ?x ?y ?z }}"
-    result = ctgraph("sparql", query, "--store", str(real_trig), "-f", "csv")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("x\n")
+    kg.sparql(f"SELECT ?x FROM <{base}/x.ttl> WHERE {{ ?x ?y ?z }}")
     assert hits == []
 
 
 def test_an_allowed_host_is_reached(
-    recorder: tuple[str, list[str]], real_trig: Path
+    recorder: tuple[str, list[str]], kg_rdflib: KnowledgeGraph
 ) -> None:
     """The recorder does see a request when one is made: the refusals above are
     real refusals, not a server that cannot be reached."""
     base, hits = recorder
-    query = f"SELECT ?x FROM <{base}/x.ttl> WHERE {{ ?x ?y ?z }}"
-    result = ctgraph(
-        "sparql",
-        query,
-        "--engine",
-        "rdflib",
-        "--store",
-        str(real_trig),
-        "--allow-service",
-        "127.0.0.1",
-        "-f",
-        "csv",
+    allowed = KnowledgeGraph(
+        kg_rdflib.backend, kg_rdflib.queries, allow_service=["127.0.0.1"]
     )
-    assert result.returncode == 0, result.stderr
+    result = allowed.sparql(f"SELECT ?x FROM <{base}/x.ttl> WHERE {{ ?x ?y ?z }}")
     assert hits == ["GET /x.ttl"]
-    assert "http://example.org/a" in result.stdout
+    assert "http://example.org/a" in {str(row[0]) for row in result.rows}
 
 
 @pytest.mark.parametrize(
@@ -245,7 +248,15 @@ def test_the_api_stops_a_query_and_its_memory_goes_with_the_worker(
 
 def test_ctrl_c_stops_a_running_query(real_trig: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "ctgraph", "sparql", CROSS_PRODUCT],
+        [
+            sys.executable,
+            "-m",
+            "ctgraph",
+            "sparql",
+            CROSS_PRODUCT,
+            "--store",
+            str(real_trig),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -435,6 +446,19 @@ def test_a_stale_store_in_use_is_a_message_not_a_lock_traceback(
     no_traceback(result)
 
 
+def not_a_store(tmp_path: Path, make: str) -> Path:
+    if make == "unrelated":
+        path = tmp_path / "photos"
+        path.mkdir()
+        (path / "holiday.jpg").write_bytes(b"\xff\xd8")
+    elif make == "file":
+        path = tmp_path / "notes.txt"
+        path.write_text("notes")
+    else:
+        path = tmp_path / "missing" / "store"
+    return path
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
@@ -446,25 +470,19 @@ def test_a_stale_store_in_use_is_a_message_not_a_lock_traceback(
 def test_a_store_path_that_is_not_a_store_is_refused(
     tmp_path: Path, real_trig: Path, make: str, message: str
 ) -> None:
-    if make == "unrelated":
-        path = tmp_path / "photos"
-        path.mkdir()
-        (path / "holiday.jpg").write_bytes(b"\xff\xd8")
-    elif make == "file":
-        path = tmp_path / "notes.txt"
-        path.write_text("notes")
-    else:
-        path = tmp_path / "missing" / "store"
+    path = not_a_store(tmp_path, make)
     before = sorted(p.name for p in tmp_path.rglob("*"))
-    result = ctgraph("sparql", COUNT, "--store", str(path))
-    assert result.returncode == 2 and message in result.stderr, result.stderr
-    no_traceback(result)
+    with pytest.raises(QueryError, match=message):
+        KnowledgeGraph.load("oxigraph", path, trig=real_trig)
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
-    with pytest.raises((StoreError, QueryError)):
-        if make == "file":
-            KnowledgeGraph.load("oxigraph", path, trig=real_trig)
-        else:
-            open_store(path, real_trig)
+
+
+def test_a_store_path_refused_on_the_command_line(tmp_path: Path) -> None:
+    path = not_a_store(tmp_path, "unrelated")
+    result = ctgraph("sparql", COUNT, "--store", str(path))
+    assert result.returncode == 2 and "not a ctgraph store" in result.stderr
+    no_traceback(result)
+    assert [p.name for p in path.iterdir()] == ["holiday.jpg"]
 
 
 # --- 10. a data folder without the tables a build needs -------------------------
@@ -488,58 +506,90 @@ def test_an_empty_data_folder_is_refused_and_the_build_kept(tmp_path: Path) -> N
 LONG = "a" * 130_000
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["build", "--out", "{file}"], "is a file, not a folder"),
-        (["build", "--out", "{file}/sub"], "is a file, not a folder"),
-        (["export", "-o", "{file}/x.ttl"], "is a file, not a folder"),
-        (["export", "-o", "{tmp}"], "is a folder"),
-        (["sparql", "{badquery}", "--store", "{trig}"], "not UTF-8"),
-        (["sparql", "SELECT ?x WHERE { ?x ?y '\udcff' }"], "not UTF-8"),
-        (["query", "observations", "--param", "measure=\udcff"], "not UTF-8"),
-        (
-            ["query", "legal-instruments", "--param", "from=" + "9" * 5000],
-            "5000 characters",
-        ),
-        (["query", "legal-instruments", "--param", "from=1e999"], "not a whole number"),
-        (["query", "entity-profile", "--param", "entity=" + LONG], "130000 characters"),
-        (["query", "legal-instruments", "--timeout", "inf"], "not a number of seconds"),
-        (
-            [
-                "link",
-                "csv",
-                "{deep}",
-                "--number-column",
-                "n",
-                "--url-column",
-                "u",
-                "--out",
-                "{tmp}/links",
-            ],
-            "nested too deeply",
-        ),
-    ],
-)
-def test_bad_input_is_a_message_and_exit_2(
-    tmp_path: Path, real_trig: Path, args: list[str], message: str
-) -> None:
-    (tmp_path / "file").write_text("x")
-    (tmp_path / "bad.rq").write_bytes(b"SELECT \xff WHERE {}")
-    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+#: (arguments, what the message says); {name} is a path the fixture makes. A
+#: query that fails before it loads the graph gets no --store: none is read.
+STORE = ["--store", "{trig}"]
+BAD_INPUTS = [
+    (["build", "--out", "{file}"], "is a file, not a folder"),
+    (["build", "--out", "{file}/sub"], "is a file, not a folder"),
+    (["export", "-o", "{file}/x.ttl"], "is a file, not a folder"),
+    (["export", "-o", "{tmp}"], "is a folder"),
+    (["sparql", "{badquery}", "--store", "{trig}"], "not UTF-8"),
+    (["sparql", "SELECT ?x WHERE { ?x ?y '\udcff' }"], "not UTF-8"),
+    (["query", "observations", "--param", "measure=\udcff", *STORE], "not UTF-8"),
+    (
+        ["query", "legal-instruments", "--param", "from=" + "9" * 5000, *STORE],
+        "5000 characters",
+    ),
+    (["query", "legal-instruments", "--param", "from=1e999"], "not a whole number"),
+    (["query", "entity-profile", "--param", "entity=" + LONG], "130000 characters"),
+    (["sparql", COUNT, "--timeout", "inf", *STORE], "not a number of seconds"),
+    (
+        [
+            "link",
+            "csv",
+            "{deep}",
+            "--number-column",
+            "n",
+            "--url-column",
+            "u",
+            "--out",
+            "{tmp}/links",
+        ],
+        "nested too deeply",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def bad_input_runs(
+    tmp_path_factory: pytest.TempPathFactory, real_trig: Path
+) -> list[tuple[int, str]]:
+    """Every BAD_INPUTS command run at once (each is mostly start-up time), as
+    (exit code, standard error)."""
+    tmp = tmp_path_factory.mktemp("bad-input")
+    (tmp / "file").write_text("x")
+    (tmp / "bad.rq").write_bytes(b"SELECT \xff WHERE {}")
+    (tmp / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     places = {
-        "file": str(tmp_path / "file"),
-        "tmp": str(tmp_path),
-        "badquery": str(tmp_path / "bad.rq"),
+        "file": str(tmp / "file"),
+        "tmp": str(tmp),
+        "badquery": str(tmp / "bad.rq"),
         "trig": str(real_trig),
-        "deep": str(tmp_path / "deep.json"),
+        "deep": str(tmp / "deep.json"),
     }
-    argv = [a.format(**places) if a.startswith("{") else a for a in args]
-    result = ctgraph(*argv)
-    assert result.returncode == 2, result.stderr[-1000:]
-    assert message in result.stderr, result.stderr[-1000:]
-    no_traceback(result)
-    assert len(result.stderr) < 2000  # long values are cut
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "ctgraph",
+                *[a.format(**places) if a.startswith("{") else a for a in args],
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "COLUMNS": "200"},
+        )
+        for args, _ in BAD_INPUTS
+    ]
+    runs = []
+    for process in processes:
+        _, stderr = process.communicate(timeout=300)
+        runs.append((process.returncode, stderr))
+    return runs
+
+
+@pytest.mark.parametrize("case", range(len(BAD_INPUTS)))
+def test_bad_input_is_a_message_and_exit_2(
+    case: int, bad_input_runs: list[tuple[int, str]]
+) -> None:
+    assert len(bad_input_runs) == len(BAD_INPUTS) > 10
+    code, stderr = bad_input_runs[case]
+    assert code == 2, stderr[-1000:]
+    assert BAD_INPUTS[case][1] in stderr, stderr[-1000:]
+    assert "Traceback" not in stderr
+    assert len(stderr) < 2000  # long values are cut
 
 
 def test_a_huge_integer_in_a_result_is_shown_without_a_log_traceback(

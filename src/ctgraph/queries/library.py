@@ -188,6 +188,16 @@ class Parameter:
             parts.append("default " + ", ".join(str(v) for v in self.default))
         return f"{self.name} ({'; '.join(parts)})"
 
+    def check_value(self, value: Any) -> None:
+        """Refuse an over-long value (quoting only its start) or one not allowed."""
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise ParameterError(
+                f"parameter {self.name!r}: a value of {len(value)} characters is "
+                f"longer than the {MAX_TEXT} a parameter takes "
+                f"({shorten(value, 40)!r})"
+            )
+        self.check_choice(value)
+
     def check_choice(self, value: Any) -> None:
         if self.choices is not None and str(value) not in self.choices:
             raise ParameterError(
@@ -197,13 +207,7 @@ class Parameter:
 
     def term(self, value: Any, resolver: Resolver | None) -> Node:
         """The RDF term for one value, or ParameterError saying what was expected."""
-        text = value if isinstance(value, str) else None
-        if text is not None and len(text) > MAX_TEXT:
-            raise ParameterError(
-                f"parameter {self.name!r}: a value of {len(text)} characters is "
-                f"longer than the {MAX_TEXT} a parameter takes ({shorten(text, 40)!r})"
-            )
-        self.check_choice(value)
+        self.check_value(value)
         try:
             return convert(self, value, resolver)
         except (UnresolvedName, ValueError) as exc:
@@ -321,7 +325,7 @@ class StoredQuery:
                 )
             if param.type == "iri" and resolver is None:
                 for item in items:  # checking only: names are resolved later
-                    param.check_choice(item)
+                    param.check_value(item)
                 continue
             bound[param.variable] = [param.term(item, resolver) for item in items]
         if missing:
