@@ -434,8 +434,13 @@ ResultFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table, csv, tsv, json (SPARQL 1.1 Query Results JSON) or md.",
+        help="table, csv, tsv, json (SPARQL 1.1 Query Results JSON) or md; "
+        "`ctgraph query` also writes xlsx (with -o).",
     ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write to this file (written atomically)."),
 ]
 EngineOpt = Annotated[
     str, typer.Option("--engine", help="Query engine: oxigraph (default) or rdflib.")
@@ -685,6 +690,7 @@ def query(
         ),
     ] = None,
     fmt: ResultFormatOpt = "table",
+    output: OutputOpt = None,
     engine: EngineOpt = "oxigraph",
     store: StoreOpt = None,
     endpoint: RemoteOpt = None,
@@ -692,11 +698,17 @@ def query(
     server_union: ServerUnionOpt = False,
 ) -> None:
     """Run a stored query: exit 0 with its rows, 2 on an unknown query or a
-    missing or ill-typed parameter."""
+    missing or ill-typed parameter. `--format xlsx -o FILE` writes a workbook:
+    typed cells, IRIs as links with their labels beside them, and a sheet
+    naming the query, its parameters and the source reports."""
     queries = library()
     if name not in queries:
         raise fail(f"no stored query {name!r}; known: {', '.join(queries)}")
-    check_format(fmt)
+    if fmt == "xlsx":
+        if output is None:
+            raise fail("--format xlsx writes a file: give -o FILE.xlsx")
+    else:
+        check_format(fmt)
     stored = queries[name]
     try:
         values = parse_params(param or [], stored)
@@ -709,7 +721,88 @@ def query(
         raise fail(str(exc)) from None
     except QueryError as exc:
         raise fail(unwrap(exc), 1) from None
-    emit(result, fmt, f"{stored.name}: {stored.summary}")
+    if fmt == "xlsx":
+        assert output is not None
+        payload = query_workbook(kg, stored, values, result)
+    elif fmt == "table" or output is None:
+        emit(result, fmt, f"{stored.name}: {stored.summary}")
+        return
+    else:
+        payload = render(result, fmt).encode("utf-8")
+    atomic_write(output, payload)
+    err.print(f"wrote {output} ({len(result.rows)} rows)", highlight=False)
+
+
+def query_workbook(
+    kg: KnowledgeGraph,
+    stored: StoredQuery,
+    values: dict[str, list[str]],
+    result: ResultTable,
+) -> bytes:
+    """The result as an xlsx workbook with labels and a sources sheet."""
+    from rdflib import URIRef
+
+    from ctgraph import spreadsheets
+
+    iris = [v for row in result.rows for v in row if isinstance(v, URIRef)]
+    reports = {
+        str(r["report"]): (str(r["title"]), str(r["date"] or ""), str(r["file"] or ""))
+        for r in kg.query("source-reports").dicts()
+    }
+    about = [
+        ("query", stored.name),
+        ("question", stored.summary),
+        *((f"parameter {k}", ", ".join(v)) for k, v in sorted(values.items())),
+        ("rows", str(len(result.rows))),
+    ]
+    return spreadsheets.workbook(
+        [(stored.name, result)], about, reports, spreadsheets.labels(kg.backend, iris)
+    )
+
+
+@app.command()
+def chart(
+    name: Annotated[str, typer.Argument(help="A stored query that declares a chart.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="FILE.svg or FILE.png.")
+    ],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="name=value, as for `ctgraph query`."),
+    ] = None,
+    engine: EngineOpt = "oxigraph",
+    store: StoreOpt = None,
+    endpoint: RemoteOpt = None,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    server_union: ServerUnionOpt = False,
+) -> None:
+    """Draw the chart a stored query declares (`#+ chart:`) as SVG or PNG, the
+    format from the file's suffix; the caption names the source reports."""
+    from ctgraph.charts import ChartError, chart_for
+
+    queries = library()
+    if name not in queries:
+        raise fail(f"no stored query {name!r}; known: {', '.join(queries)}")
+    stored = queries[name]
+    if stored.chart is None:
+        with_charts = ", ".join(n for n, q in queries.items() if q.chart is not None)
+        raise fail(f"query {name!r} declares no chart; these do: {with_charts}")
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in ("svg", "png"):
+        raise fail(f"-o must end in .svg or .png, not {output.name!r}")
+    try:
+        values = parse_params(param or [], stored)
+        given = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
+        stored.bindings(given, None)
+        kg = open_graph(engine, store, endpoint, timeout, server_union, queries)
+        kg.queries = queries
+        payload = chart_for(kg, name, fmt, **given)
+    except (ParameterError, ChartError) as exc:
+        raise fail(str(exc)) from None
+    except QueryError as exc:
+        raise fail(unwrap(exc), 1) from None
+    atomic_write(output, payload)
+    err.print(f"wrote {output} ({len(payload)} bytes)", highlight=False)
 
 
 @app.command()

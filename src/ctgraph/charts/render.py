@@ -70,7 +70,7 @@ class Report:
     def short(self) -> str:
         """The title after its last colon (the report's kind), shortened."""
         name = self.title.rsplit(": ", 1)[-1]
-        return textwrap.shorten(name, 40, placeholder="...")
+        return textwrap.shorten(name, 60, placeholder="...")
 
     def cite(self) -> str:
         return f"{self.title} ({self.date})"
@@ -380,6 +380,7 @@ def draw_line(fig: Figure, ax: Any, spec: ChartSpec, rows: list[dict]) -> None:
                 ha="center", va="bottom", fontsize=8, color=palette[name],
             )  # fmt: skip
     ax.set_ylim(0, yspan * 1.2)
+    ax.yaxis.set_major_formatter(FuncFormatter(amount))
     ax.set_xlim(min(xs) - 0.05 * xspan, max(xs) + 0.05 * xspan)
     ax.set_ylabel(ycol)
     if lcol:

@@ -1,0 +1,175 @@
+"""Charts: every stored query that declares one renders on the real data; the SVG
+is valid XML with the marks the data implies and the same bytes run after run (and
+under another hash seed); the PNG is a real picture; bad chart headers are refused
+with their file and line."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from ctgraph.charts import ChartError, chart_for, render, report_names
+from ctgraph.queries.library import (
+    QUERY_DIR,
+    HeaderError,
+    KnowledgeGraph,
+    load_queries,
+    parse_query,
+)
+
+CHARTED = sorted(n for n, q in load_queries().items() if q.chart is not None)
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_chart_queries_collected() -> None:
+    assert len(CHARTED) >= 6
+    kinds = {load_queries()[n].chart.type for n in CHARTED}
+    assert kinds == {"bar", "line", "timeline", "network"}
+
+
+@pytest.mark.parametrize("name", CHARTED)
+def test_every_declared_chart_renders(kg: KnowledgeGraph, name: str) -> None:
+    svg = chart_for(kg, name, "svg")
+    root = ET.fromstring(svg)
+    assert root.tag == SVG + "svg"
+    # text is drawn as glyph paths: a title, axes, marks and a caption
+    assert len(root.findall(f".//{SVG}path")) > 50
+    assert len(root.findall(f".//{SVG}use")) > 100
+
+
+def test_bar_segments_one_per_pillar_and_status(kg: KnowledgeGraph) -> None:
+    """projects-stated-and-listed: 5 categories x 3 statuses = 15 bar segments,
+    and a stated-total tick per category."""
+    stored = kg.stored("projects-stated-and-listed")
+    table = kg.query(stored.name)
+    pairs = {(str(r["pillarLabel"]), str(r["statusLabel"])) for r in table.dicts()}
+    assert len(pairs) == 15
+    svg = render(stored, table, "svg", report_names(kg)).decode()
+    assert svg.count('id="patch_') - svg.count('id="patch_1"') >= 15
+    stated = {str(r["pillarLabel"]): int(r["stated"]) for r in table.dicts()}
+    assert stated["All pillars"] == 320
+    listed = sum(
+        int(r["projects"])
+        for r in table.dicts()
+        if str(r["pillarLabel"]) == "All pillars"
+    )
+    assert listed == 317
+
+
+def test_svg_bytes_stable_across_runs_and_hash_seeds(
+    kg: KnowledgeGraph, real_trig: Path, tmp_path: Path
+) -> None:
+    first = chart_for(kg, "leadership-timeline", "svg")
+    assert chart_for(kg, "leadership-timeline", "svg") == first
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"chart-{seed}.svg"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "ctgraph", "chart", "co-implementation-network",
+             "--store", str(real_trig), "-o", str(out)],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b"<dc:date>" not in outputs[0]
+
+
+def test_png_is_a_real_picture(kg: KnowledgeGraph) -> None:
+    png = chart_for(kg, "projects-stated-and-listed", "png")
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    assert width > 500 and height > 350
+    colours = image.getcolors(maxcolors=1_000_000)
+    assert colours is not None and len(colours) > 20  # not blank
+    white = max(colours)[0] / (width * height)
+    assert 0.4 < white < 0.97  # mostly background, but drawn on
+
+
+def test_caption_names_reports(kg: KnowledgeGraph) -> None:
+    names = report_names(kg)
+    assert names["https://w3id.org/ctgraph/id/report/sg-report-2018"].date == "2018-04"
+    stored = kg.stored("compact-membership-over-time")
+    table = kg.query(stored.name)
+    cited = {str(r["source"]) for r in table.dicts()}
+    assert len(cited) == 4  # 2018, 2020, 2024 and 2025 reports
+    # glyphs are paths, so compare against a render without the captions' reports
+    with_names = render(stored, table, "svg", names)
+    without = render(stored, table, "svg", {})
+    assert with_names != without
+
+
+def test_no_rows_is_an_error(kg: KnowledgeGraph) -> None:
+    stored = kg.stored("funding-amounts")
+    empty = kg.query(stored.name)
+    empty.rows.clear()
+    with pytest.raises(ChartError, match="no rows"):
+        render(stored, empty)
+
+
+BAD_HEADERS = {
+    "unknown type": ("#+   type: pie\n", "chart type 'pie' is not one of", 4),
+    "unknown column": ("#+   type: bar\n#+   x: nope\n", "'nope' is not a column", 5),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_HEADERS))
+def test_bad_chart_header_refused_with_file_and_line(tmp_path: Path, case: str) -> None:
+    lines, message, line = BAD_HEADERS[case]
+    if "x:" not in lines:
+        lines += "#+   x: label\n"
+    text = (
+        "#+ summary: a test\n#+ tags: [t]\n#+ chart:\n"
+        + lines
+        + "#+   y: n\n#+   reports: source\n"
+        "SELECT ?label ?n ?source WHERE { ?s ?p ?label }\n"
+    )
+    path = tmp_path / "bad.rq"
+    path.write_text(text)
+    with pytest.raises(HeaderError) as caught:
+        parse_query(path)
+    assert message in str(caught.value)
+    assert caught.value.path == str(path) and caught.value.line == line
+
+
+def test_chart_without_reports_refused(tmp_path: Path) -> None:
+    path = tmp_path / "nosource.rq"
+    path.write_text(
+        "#+ summary: a test\n#+ chart: {type: bar, x: label, y: n}\n"
+        "SELECT ?label (COUNT(?s) AS ?n) WHERE { ?s ?p ?label } GROUP BY ?label\n"
+    )
+    with pytest.raises(HeaderError, match="line 2: a chart names its sources"):
+        parse_query(path)
+
+
+def test_projected_columns_include_aliases() -> None:
+    stored = parse_query(QUERY_DIR / "projects-stated-and-listed.rq")
+    assert stored.chart is not None and stored.chart.columns["y"] == "projects"
+
+
+def test_cli_chart_errors(real_trig: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ctgraph.cli import app
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(app, ["chart", *args, "--store", str(real_trig)])
+
+    target = tmp_path / "x.svg"
+    no_chart = run("events", "-o", str(target))
+    assert no_chart.exit_code == 2 and "declares no chart" in no_chart.stderr
+    bad_suffix = run("funding-amounts", "-o", str(tmp_path / "x.pdf"))
+    assert bad_suffix.exit_code == 2 and ".svg or .png" in bad_suffix.stderr
+    assert not target.exists()
+    ok = run("funding-amounts", "-o", str(tmp_path / "x.png"))
+    assert ok.exit_code == 0, ok.output
+    assert (tmp_path / "x.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
