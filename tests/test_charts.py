@@ -45,23 +45,61 @@ def test_every_declared_chart_renders(kg: KnowledgeGraph, name: str) -> None:
     assert len(root.findall(f".//{SVG}use")) > 100
 
 
+def marks(svg: bytes, prefix: str) -> list[ET.Element]:
+    """The SVG groups whose id starts with prefix (the renderer names its marks)."""
+    root = ET.fromstring(svg)
+    return [g for g in root.iter(f"{SVG}g") if (g.get("id") or "").startswith(prefix)]
+
+
 def test_bar_segments_one_per_pillar_and_status(kg: KnowledgeGraph) -> None:
-    """projects-stated-and-listed: 5 categories x 3 statuses = 15 bar segments,
-    and a stated-total tick per category."""
+    """projects-stated-and-listed: 5 categories x 3 statuses = 15 bar segments;
+    the stated 320 beside the listed 317."""
     stored = kg.stored("projects-stated-and-listed")
     table = kg.query(stored.name)
-    pairs = {(str(r["pillarLabel"]), str(r["statusLabel"])) for r in table.dicts()}
+    rows = table.dicts()
+    pairs = {(str(r["pillarLabel"]), str(r["statusLabel"])) for r in rows}
     assert len(pairs) == 15
-    svg = render(stored, table, "svg", report_names(kg)).decode()
-    assert svg.count('id="patch_') - svg.count('id="patch_1"') >= 15
-    stated = {str(r["pillarLabel"]): int(r["stated"]) for r in table.dicts()}
-    assert stated["All pillars"] == 320
+    svg = render(stored, table, "svg", report_names(kg))
+    assert len(marks(svg, "bar-")) == 15
+    stated = {str(r["pillarLabel"]): int(r["stated"]) for r in rows}
     listed = sum(
-        int(r["projects"])
-        for r in table.dicts()
-        if str(r["pillarLabel"]) == "All pillars"
+        int(r["projects"]) for r in rows if str(r["pillarLabel"]) == "All pillars"
     )
-    assert listed == 317
+    assert (stated["All pillars"], listed) == (320, 317)
+
+
+def test_timeline_one_bar_per_role(kg: KnowledgeGraph) -> None:
+    """leadership-timeline: a bar per (group, holder, role, report date), 2018
+    Task Force groups and 2024 Compact groups alike."""
+    stored = kg.stored("leadership-timeline")
+    table = kg.query(stored.name)
+    roles = {
+        (str(r["groupName"]), str(r["holder"]), str(r["role"]), str(r["asOf"]))
+        for r in table.dicts()
+    }
+    assert {r[3] for r in roles} == {"2018-04", "2024-02"}
+    assert len(marks(render(stored, table, "svg"), "span-")) == len(roles)
+
+
+def test_network_one_line_per_pair_one_circle_per_entity(kg: KnowledgeGraph) -> None:
+    stored = kg.stored("co-implementation-network")
+    table = kg.query(stored.name)
+    pairs = {(str(r["name1"]), str(r["name2"])) for r in table.dicts()}
+    entities = {name for pair in pairs for name in pair}
+    assert len(pairs) > 30
+    svg = render(stored, table, "svg")
+    assert len(marks(svg, "edge-")) == len(pairs)
+    (nodes,) = marks(svg, "nodes")
+    assert len(nodes.findall(f".//{SVG}path")) == len(entities)
+
+
+def test_line_one_point_per_count(kg: KnowledgeGraph) -> None:
+    stored = kg.stored("compact-membership-over-time")
+    table = kg.query(stored.name)
+    points = {(str(r["date"]), str(r["measureLabel"])) for r in table.dicts()}
+    series = marks(render(stored, table, "svg"), "series-")
+    assert len(series) == 4  # member entities, working groups, members, observers
+    assert sum(len(g.findall(f".//{SVG}use")) for g in series) == len(points)
 
 
 def test_svg_bytes_stable_across_runs_and_hash_seeds(

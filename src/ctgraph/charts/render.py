@@ -260,9 +260,13 @@ def draw_bar(fig: Figure, ax: Any, spec: ChartSpec, rows: list[dict]) -> None:
         bottom = np.zeros(len(cats)) if grouped else base.copy()
         colour = palette[name]
         if horizontal:
-            ax.barh(where, heights, width, left=bottom, color=colour, label=name)
+            bars = ax.barh(where, heights, width, left=bottom, color=colour, label=name)
         else:
-            ax.bar(where, heights, width, bottom=bottom, color=colour, label=name)
+            bars = ax.bar(
+                where, heights, width, bottom=bottom, color=colour, label=name
+            )
+        for position, patch in enumerate(bars.patches):
+            patch.set_gid(f"bar-{position}-{index}")  # one mark per category, series
         for pos, low, height in zip(where, bottom, heights, strict=True):
             if height <= 0 or height < 0.06 * peak or (horizontal and not grouped):
                 continue
@@ -361,7 +365,7 @@ def draw_line(fig: Figure, ax: Any, spec: ChartSpec, rows: list[dict]) -> None:
         mine = sorted({(p[0], p[1]) for p in points if p[2] == name})
         ax.plot(
             [p[0] for p in mine], [p[1] for p in mine], marker="o", ms=5, lw=1.8,
-            color=palette[name], label=name,
+            color=palette[name], label=name, gid=f"series-{names.index(name)}",
         )  # fmt: skip
         for x, y in mine:
             near = [
@@ -459,7 +463,10 @@ def draw_timeline(fig: Figure, ax: Any, spec: ChartSpec, rows: list[dict]) -> No
                 if right - left < minimum:
                     middle = (left + right) / 2
                     left, right = middle - minimum / 2, middle + minimum / 2
-                ax.barh(y, right - left, 0.7, left=left, color=palette[series])
+                ax.barh(
+                    y, right - left, 0.7, left=left, color=palette[series],
+                    gid=f"span-{len(ticks)}-{series}",
+                )  # fmt: skip
             ticks.append(y)
             labels.append(lane)
             y += 1
@@ -504,13 +511,15 @@ def draw_network(fig: Figure, ax: Any, spec: ChartSpec, rows: list[dict]) -> Non
         (x1, y1), (x2, y2) = positions[a], positions[b]
         ax.plot(
             [x1, x2], [y1, y2], color="#7a7a7a", lw=0.6 + 3.4 * weight / top,
-            alpha=0.55, zorder=1, solid_capstyle="round",
+            alpha=0.55, zorder=1, solid_capstyle="round", gid=f"edge-{a}-{b}",
         )  # fmt: skip
     biggest = max(sizes.values())
     xs = [positions[n][0] for n in nodes]
     ys = [positions[n][1] for n in nodes]
     area = [60 + 1400 * sizes[n] / biggest for n in nodes]
-    ax.scatter(xs, ys, s=area, color=PALETTE[0], alpha=0.85, zorder=2, lw=0)
+    ax.scatter(
+        xs, ys, s=area, color=PALETTE[0], alpha=0.85, zorder=2, lw=0, gid="nodes"
+    )
     for node, x, y in zip(nodes, xs, ys, strict=True):
         radius = math.sqrt(60 + 1400 * sizes[node] / biggest) / 2 + 3
         angle = math.atan2(y, x)
