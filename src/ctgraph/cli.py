@@ -202,7 +202,8 @@ def validate_cmd(
 @app.command()
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="One of: " + ", ".join(FORMATS))
+        str,
+        typer.Option("--format", "-f", help="One of: " + ", ".join([*FORMATS, "xlsx"])),
     ] = "ttl",
     output: Annotated[
         Path | None,
@@ -212,9 +213,30 @@ def export(
     ] = None,
     data: DataOpt = pipeline.DATA_DIR,
 ) -> None:
-    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads."""
+    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads, or with
+    `--format xlsx -o FILE` as a workbook: a sheet per kind of record (entities,
+    roles, resolutions, projects, events, funding, observations) with names,
+    dates and each row's source, and a README sheet."""
+    if fmt == "xlsx":
+        if output is None:
+            raise fail("--format xlsx writes a file: give -o FILE.xlsx")
+        from ctgraph.spreadsheets import export_workbook
+        from ctgraph.store.backends import OxigraphBackend
+
+        dataset, _ = assemble(data)
+        try:
+            payload = export_workbook(
+                KnowledgeGraph(OxigraphBackend.from_dataset(dataset))
+            )
+        except QueryError as exc:
+            raise fail(str(exc)) from None
+        atomic_write(output, payload)
+        err.print(f"wrote {output} ({len(payload)} bytes)")
+        return
     if fmt not in FORMATS:
-        raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise fail(
+            f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)} or xlsx"
+        )
     dataset, merged = assemble(data)
     graph: Graph | Dataset = dataset if fmt in ("trig", "nq") else merged
     payload = serialise(graph, fmt)
@@ -723,7 +745,9 @@ def query(
         raise fail(unwrap(exc), 1) from None
     if fmt == "xlsx":
         assert output is not None
-        payload = query_workbook(kg, stored, values, result)
+        from ctgraph.spreadsheets import query_workbook
+
+        payload = query_workbook(kg, stored.name, values, result)
     elif fmt == "table" or output is None:
         emit(result, fmt, f"{stored.name}: {stored.summary}")
         return
@@ -731,33 +755,6 @@ def query(
         payload = render(result, fmt).encode("utf-8")
     atomic_write(output, payload)
     err.print(f"wrote {output} ({len(result.rows)} rows)", highlight=False)
-
-
-def query_workbook(
-    kg: KnowledgeGraph,
-    stored: StoredQuery,
-    values: dict[str, list[str]],
-    result: ResultTable,
-) -> bytes:
-    """The result as an xlsx workbook with labels and a sources sheet."""
-    from rdflib import URIRef
-
-    from ctgraph import spreadsheets
-
-    iris = [v for row in result.rows for v in row if isinstance(v, URIRef)]
-    reports = {
-        str(r["report"]): (str(r["title"]), str(r["date"] or ""), str(r["file"] or ""))
-        for r in kg.query("source-reports").dicts()
-    }
-    about = [
-        ("query", stored.name),
-        ("question", stored.summary),
-        *((f"parameter {k}", ", ".join(v)) for k, v in sorted(values.items())),
-        ("rows", str(len(result.rows))),
-    ]
-    return spreadsheets.workbook(
-        [(stored.name, result)], about, reports, spreadsheets.labels(kg.backend, iris)
-    )
 
 
 @app.command()

@@ -25,7 +25,11 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ctgraph.namespaces import RDFS, SKOS
+from ctgraph.queries.library import QUERY_DIR, KnowledgeGraph, load_queries
 from ctgraph.store.backends import Backend, ResultTable
+
+#: one stored query per sheet of `ctgraph export --format xlsx`, in file-name order
+SHEET_DIR = QUERY_DIR / "sheets"
 
 #: a fixed moment for the document's created/modified dates and zip entries
 EPOCH = dt.datetime(2000, 1, 1)
@@ -120,16 +124,20 @@ def workbook(
     about: Sequence[tuple[str, str]],
     reports: Mapping[str, tuple[str, str, str]],
     names: Mapping[URIRef, str],
+    info_title: str = "sources",
 ) -> bytes:
-    """A workbook: one sheet per (title, result), then a 'sources' sheet with the
-    `about` lines and every report the results cite (title, date, file)."""
+    """A workbook: one sheet per (title, result), and a sheet `info_title` (first
+    when it is README, else last) with the `about` lines and every report the
+    results cite (title, date, file)."""
     book = Workbook()
     book.remove(book.active)
+    info = book.create_sheet(info_title) if info_title == "README" else None
     cited: set[str] = set()
     for title, table in sheets:
         write_sheet(book.create_sheet(safe_title(title)), table, names)
         cited |= {str(v) for row in table.rows for v in row if str(v) in reports}
-    info = book.create_sheet("sources")
+    if info is None:
+        info = book.create_sheet(info_title)
     for key, value in about:
         info.append([key, value])
     info.append([])
@@ -186,4 +194,56 @@ def fixed_dates(core: bytes) -> bytes:
         rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
         rb"\g<1>" + stamp + rb"\g<2>",
         core,
+    )
+
+
+def source_reports(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
+    """Every source report's title, date and file, by IRI."""
+    return {
+        str(r["report"]): (str(r["title"]), str(r["date"] or ""), str(r["file"] or ""))
+        for r in kg.query("source-reports").dicts()
+    }
+
+
+def query_workbook(
+    kg: KnowledgeGraph, name: str, values: Mapping[str, Any], result: ResultTable
+) -> bytes:
+    """One stored query's result, with labels and a sheet naming its sources."""
+    stored = kg.stored(name)
+    about = [
+        ("query", stored.name),
+        ("question", stored.summary),
+        *(
+            (f"parameter {k}", ", ".join(map(str, v if isinstance(v, list) else [v])))
+            for k, v in sorted(values.items())
+        ),
+        ("rows", str(len(result.rows))),
+    ]
+    iris = [v for row in result.rows for v in row if isinstance(v, URIRef)]
+    return workbook(
+        [(stored.name, result)], about, source_reports(kg), labels(kg.backend, iris)
+    )
+
+
+def export_workbook(kg: KnowledgeGraph) -> bytes:
+    """The whole graph for a spreadsheet: a sheet per main class (each from a
+    query in queries/sheets/, with a source and locator column), and a README
+    sheet saying what each sheet holds and which reports they come from."""
+    sheets = []
+    about = [
+        ("workbook", "The Compact knowledge graph, one sheet per kind of record."),
+        ("", "Each row names its source report and where in it (locator);"),
+        ("", "each IRI column has the resource's English name beside it."),
+        ("", ""),
+    ]
+    for stem, stored in load_queries(SHEET_DIR).items():
+        title = stem.split("-", 1)[-1]
+        table = kg.sparql(stored.text)
+        sheets.append((title, table))
+        about.append((title, f"{stored.summary} ({len(table.rows)} rows)"))
+    iris = [
+        v for _, t in sheets for row in t.rows for v in row if isinstance(v, URIRef)
+    ]
+    return workbook(
+        sheets, about, source_reports(kg), labels(kg.backend, iris), "README"
     )
