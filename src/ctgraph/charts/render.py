@@ -125,7 +125,8 @@ def render(
             "network": draw_network,
         }
         draw[spec.type](fig, ax, spec, rows)
-        ax.set_title(spec.option("title", stored.summary), loc="left", pad=22)
+        title = spec.option("title", stored.summary)
+        ax.set_title(title, loc="left", pad=22)
         add_caption(fig, ax, spec, rows, reports or {})
         buffer = io.BytesIO()
         if fmt == "svg":
@@ -135,7 +136,7 @@ def render(
                 format="svg",
                 bbox_inches="tight",
                 pad_inches=0.15,
-                metadata={"Date": None, "Creator": "ctgraph"},
+                metadata={"Date": None, "Creator": "ctgraph", "Title": title},
             )
         else:
             fig.savefig(
@@ -306,11 +307,13 @@ def draw_bar(fig: Figure, ax: Any, spec: ChartSpec, rows: list[dict]) -> None:
         ax.set_yticks(positions, labels)
         ax.invert_yaxis()
         ax.set_xlim(0, peak * 1.18)
-        ax.set_xlabel(ycol)
+        ax.set_xlabel(spec.option("ylabel", ycol))
     else:
         ax.set_xticks(positions, labels)
         ax.set_ylim(0, peak * 1.18)
-        ax.set_ylabel(ycol)
+        ax.set_ylabel(spec.option("ylabel", ycol))
+        if "xlabel" in spec.options:
+            ax.set_xlabel(spec.options["xlabel"])
     if scol or tcol:
         handles, names_ = ax.get_legend_handles_labels()
         if tcol:
@@ -386,7 +389,7 @@ def draw_line(fig: Figure, ax: Any, spec: ChartSpec, rows: list[dict]) -> None:
     ax.set_ylim(0, yspan * 1.2)
     ax.yaxis.set_major_formatter(FuncFormatter(amount))
     ax.set_xlim(min(xs) - 0.05 * xspan, max(xs) + 0.05 * xspan)
-    ax.set_ylabel(ycol)
+    ax.set_ylabel(spec.option("ylabel", ycol))
     if lcol:
         firsts: dict[str, float] = {}
         for x, _y, _s, label in sorted(points):

@@ -29,7 +29,7 @@ OPTIONS: dict[str, dict[str, tuple[str, ...] | None]] = {
     "timeline": {},
     "network": {},
 }
-COMMON = {"type", "title", "note", "reports"}
+COMMON = {"type", "title", "note", "reports", "xlabel", "ylabel"}
 CHART_TYPES = tuple(COLUMN_KEYS)
 
 
@@ -44,7 +44,8 @@ class ChartSpecError(ValueError):
 @dataclass(frozen=True)
 class ChartSpec:
     """What to draw from a result: the chart type, which column plays which part
-    (`columns`), and options (`mode`, `orientation`, `title`, `note`).
+    (`columns`), and options (`mode`, `orientation`, `title`, `note`, and axis
+    titles `xlabel`, `ylabel`: the value axis is `ylabel` even when horizontal).
 
     `reports` names the column holding each row's source report, for the caption;
     without it the caption names the reports the whole result was read from.
@@ -110,7 +111,8 @@ def parse_chart(raw: Any, projected: list[str] | None) -> ChartSpec:
             )
         columns[key] = name
     options: dict[str, str] = {}
-    for key, choices in {**OPTIONS[kind], "title": None, "note": None}.items():
+    free = {"title": None, "note": None, "xlabel": None, "ylabel": None}
+    for key, choices in {**OPTIONS[kind], **free}.items():
         if key not in raw:
             continue
         value = raw[key]
