@@ -124,7 +124,9 @@ def render(
             "timeline": draw_timeline,
             "network": draw_network,
         }
-        draw[spec.type](fig, ax, spec, rows)
+        firsts = draw[spec.type](fig, ax, spec, rows)
+        if firsts:
+            tick_reports(ax, firsts, reports or {})
         title = spec.option("title", stored.summary)
         ax.set_title(title, loc="left", pad=22)
         add_caption(fig, ax, spec, rows, reports or {})
@@ -337,9 +339,11 @@ def legend(ax: Any, handles: list, labels: list[str]) -> None:
     )
 
 
-def draw_line(fig: Figure, ax: Any, spec: ChartSpec, rows: list[dict]) -> None:
+def draw_line(
+    fig: Figure, ax: Any, spec: ChartSpec, rows: list[dict]
+) -> dict[str, float]:
     """Lines over dates or numbers, a point per row labelled with its value; with
-    a `label` column (a report), the x axis is ticked at each label's first point."""
+    a `label` column (a report), returns each label's first x, to tick it there."""
     xcol, ycol = spec.columns["x"], spec.columns["y"]
     scol, lcol = spec.column("series"), spec.column("label")
     points: list[tuple[float, float, str, str | None]] = []
@@ -390,22 +394,21 @@ def draw_line(fig: Figure, ax: Any, spec: ChartSpec, rows: list[dict]) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(amount))
     ax.set_xlim(min(xs) - 0.05 * xspan, max(xs) + 0.05 * xspan)
     ax.set_ylabel(spec.option("ylabel", ycol))
-    if lcol:
-        firsts: dict[str, float] = {}
-        for x, _y, _s, label in sorted(points):
-            if label is not None:
-                firsts.setdefault(label, x)
-        ax._ctgraph_labels = firsts  # the caption turns report IRIs into names
-    elif dated:
-        ax.xaxis_date()
     legend(ax, *ax.get_legend_handles_labels())
+    firsts: dict[str, float] = {}
+    for x, _y, _s, label in sorted(points):
+        if label is not None:
+            firsts.setdefault(label, x)
+    if not firsts and dated:
+        ax.xaxis_date()
+    return firsts
 
 
-def tick_reports(ax: Any, reports: Mapping[str, Report]) -> None:
-    """Tick a line chart's x axis at each report's first point, named and dated."""
-    firsts = getattr(ax, "_ctgraph_labels", None)
-    if not firsts:
-        return
+def tick_reports(
+    ax: Any, firsts: Mapping[str, float], reports: Mapping[str, Report]
+) -> None:
+    """Tick a line chart's x axis at each label's first point; a report IRI is
+    shown by its name and date."""
     ticks, labels = [], []
     for label, x in sorted(firsts.items(), key=lambda item: item[1]):
         report = reports.get(label)
@@ -586,7 +589,6 @@ def add_caption(
 ) -> None:
     """Name the reports the rows come from (oldest first), and any note, below
     everything else the axes draw."""
-    tick_reports(ax, reports)
     column = spec.columns["reports"]
     cited = {str(r[column]) for r in rows if r[column] is not None}
     known = sorted((reports[c] for c in cited if c in reports), key=lambda r: r.date)
