@@ -211,3 +211,16 @@ def test_cli_chart_errors(real_trig: Path, tmp_path: Path) -> None:
     ok = run("funding-amounts", "-o", str(tmp_path / "x.png"))
     assert ok.exit_code == 0, ok.output
     assert (tmp_path / "x.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_rdflib_parses_every_query_after_a_chart(kg: KnowledgeGraph) -> None:
+    """matplotlib's math-text parser switches on pyparsing's packrat cache for the
+    whole process, which makes rdflib's SPARQL parser overflow the stack on
+    `search`; drawing a chart must leave rdflib able to parse every stored query."""
+    import pyparsing
+    from rdflib.plugins.sparql import prepareQuery
+
+    chart_for(kg, "funding-totals", "svg")
+    assert not pyparsing.ParserElement._packratEnabled
+    for stored in load_queries().values():
+        prepareQuery(stored.text)

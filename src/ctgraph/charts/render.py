@@ -22,6 +22,7 @@ from typing import Any
 
 import matplotlib
 import numpy as np
+import pyparsing
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.dates import date2num
@@ -50,9 +51,20 @@ STYLE = {
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
     "legend.frameon": False,
+    "text.parse_math": False,  # a '$' in a name is a dollar, not math
 }
 NOT_STATED = "not stated"
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def plain_pyparsing() -> None:
+    """Switch off the packrat cache matplotlib's math-text parser turns on for
+    every pyparsing grammar in the process: with it on, rdflib's SPARQL parser
+    overflows the stack on some stored queries (`search`). Charts draw no math."""
+    pyparsing.ParserElement.disable_memoization()
+
+
+plain_pyparsing()
 
 
 class ChartError(ValueError):
@@ -149,6 +161,7 @@ def render(
                 pad_inches=0.15,
                 metadata={"Software": None},
             )
+    plain_pyparsing()  # in case drawing imported the math-text parser late
     return buffer.getvalue()
 
 
