@@ -211,6 +211,8 @@ def test_cli_chart_errors(real_trig: Path, tmp_path: Path) -> None:
     ok = run("funding-amounts", "-o", str(tmp_path / "x.png"))
     assert ok.exit_code == 0, ok.output
     assert (tmp_path / "x.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    shown = CliRunner().invoke(app, ["queries", "funding-amounts"])
+    assert "chart: bar (x: gift, y: amount" in shown.stdout
 
 
 def test_rdflib_parses_every_query_after_a_chart(kg: KnowledgeGraph) -> None:

@@ -731,6 +731,10 @@ def list_queries(
             out.print(
                 printable(f"example: ctgraph query {stored.name} {args}"), markup=False
             )
+        if stored.chart is not None:
+            parts = ", ".join(f"{k}: {v}" for k, v in stored.chart.columns.items())
+            line = f"chart: {stored.chart.type} ({parts}); ctgraph chart {stored.name}"
+            out.print(printable(line + " -o FILE.svg"), highlight=False, markup=False)
         out.print(printable(f"file: {stored.path}"), highlight=False, markup=False)
         return
     table = Table(title=f"{len(queries)} stored queries (ctgraph queries NAME for one)")
