@@ -35,7 +35,9 @@ from ctgraph.store.remote import (
     RemoteBackend,
     graph_name,
 )
+from ctgraph.validation.quality import FORMATS as QUALITY_FORMATS
 from ctgraph.validation.quality import quality
+from ctgraph.validation.quality import render as render_quality
 from ctgraph.validation.shacl import VALIDATORS, InputError, parse_rdf, validate
 
 app = typer.Typer(
@@ -229,11 +231,35 @@ def export(
 def stats(
     data: DataOpt = pipeline.DATA_DIR,
     show_quality: Annotated[
-        bool, typer.Option("--quality", help="Also list data-quality findings.")
+        bool,
+        typer.Option(
+            "--quality",
+            help="Also list data-quality findings: every discrepancy the graph "
+            "records, with its sources on each side, and records without dates.",
+        ),
     ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="table (default), or csv / json for the quality findings alone "
+            "(with --quality).",
+        ),
+    ] = "table",
 ) -> None:
     """Count what the graph holds: per class and per source report."""
+    if fmt not in QUALITY_FORMATS:
+        raise fail(
+            f"--format {literal(fmt)}: expected one of {', '.join(QUALITY_FORMATS)}"
+        )
+    if fmt != "table" and not show_quality:
+        raise fail(f"--format {fmt} lists the quality findings: add --quality")
     dataset, merged = assemble(data)
+    if fmt != "table":
+        sys.stdout.write(render_quality(quality(merged), fmt))
+        if fmt == "json":
+            sys.stdout.write("\n")
+        return
     table = Table(title="instances per class")
     table.add_column("class")
     table.add_column("instances", justify="right")
