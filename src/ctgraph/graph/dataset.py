@@ -410,6 +410,7 @@ class GraphBuilder:
             "measures": self.add_measure,
             "observations": self.add_observation,
             "functions": self.add_function,
+            "replacements": self.add_replacement,
         }
         for table, mapper in mappers.items():
             for record in self.tables[table]:
@@ -813,6 +814,23 @@ class GraphBuilder:
         g.add((s, CTG.subject, entity))
         g.add((s, CTG.number, number))
         self.label(g, s, r.get("label"))
+        self.cite(g, r, s)
+
+    def add_replacement(self, r: Record) -> None:
+        """Structures a report says were replaced by others, from a date on: the
+        as-of queries leave the replaced ones out after that date."""
+        g = self.graph_for(r)
+        s = mint("replacement", r.get("id"))
+        g.add((s, RDF.type, CTG.Replacement))
+        kinds = ("entity", "working-group")
+        for old in r.items("replaces"):
+            g.add((s, CTG.replaces, self.ref(r, "replaces", old, *kinds)))
+        for new in r.items("replaced_by"):
+            g.add((s, CTG.replacedBy, self.ref(r, "replaced_by", new, *kinds)))
+        date = self.date(r, "date")
+        if date:
+            g.add((s, SDO.startDate, date_literal(date)))
+            g.add((s, CTG.periodStart, day_literal(date.first_day)))
         self.cite(g, r, s)
 
     def add_reference(self) -> None:

@@ -99,6 +99,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("unit",),
     ),
     "functions": (("entity", "number", "label", *FACT), ()),
+    "replacements": (("id", "replaces", "replaced_by", *FACT), ("date",)),
 }
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
