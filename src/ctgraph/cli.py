@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from dataclasses import replace
 from importlib.metadata import version
@@ -677,13 +678,17 @@ def list_queries(
                 line += f": {param.description}"
             out.print(line, highlight=False, markup=False)
         if stored.example:
+            # shell-quoted, so the example pastes into a shell as it is
             args = " ".join(
-                f"--param {k}={v!s}"
-                if not isinstance(v, list)
-                else " ".join(f"--param {k}={item!s}" for item in v)
+                f"--param {k}={shlex.quote(str(item))}"
                 for k, v in stored.example.items()
+                for item in (v if isinstance(v, list) else [v])
             )
-            out.print(f"example: ctgraph query {stored.name} {args}", markup=False)
+            out.print(
+                f"example: ctgraph query {stored.name} {args}",
+                markup=False,
+                soft_wrap=True,
+            )
         out.print(f"file: {stored.path}", highlight=False, markup=False)
         return
     table = Table(title=f"{len(queries)} stored queries (ctgraph queries NAME for one)")
