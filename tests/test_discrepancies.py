@@ -84,7 +84,9 @@ def test_repeated_and_missing_serials_and_stated_count() -> None:
     assert stated.sides[0].places == (
         Place("r", "Annex II matrix, Pillar II header, line 9"),
     )
-    assert stated.sides[1].places == (Place("r", "Annex II matrix, Pillar II, lines 10-14"),)
+    assert stated.sides[1].places == (
+        Place("r", "Annex II matrix, Pillar II, lines 10-14"),
+    )
     assert "fewer by 1" in stated.note
 
 
