@@ -424,7 +424,12 @@ class GraphBuilder:
     def add_discrepancies(self) -> None:
         """Every disagreement within and between the sources, with both sides and
         their citations, in a graph of its own (see ctgraph.graph.discrepancies)."""
-        found = find_all(union(self.ds), self.mentions, self.registry, self.curated)
+        # read every graph at once through the dataset: no copy of its triples
+        self.ds.default_union = True
+        try:
+            found = find_all(self.ds, self.mentions, self.registry, self.curated)
+        finally:
+            self.ds.default_union = False
         g = self.ds.graph(DISCREPANCIES_GRAPH)
         described = self.ds.default_graph
         described.add((DISCREPANCIES_GRAPH, RDF.type, PROV.Entity))

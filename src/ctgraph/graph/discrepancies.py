@@ -96,6 +96,22 @@ def numbered_apart(a: str, b: str) -> bool:
     return DIGITS.sub("#", a) == DIGITS.sub("#", b) and a != b
 
 
+def alike(x: str, y: str) -> bool:
+    """Two folded names at least SIMILARITY alike (difflib's ratio), not told apart
+    by their numbers. The cheap upper bounds go first: the build compares every
+    pair of entities."""
+    if len(x) <= 6 or len(y) <= 6 or numbered_apart(x, y):
+        return False
+    if 2 * min(len(x), len(y)) < SIMILARITY * (len(x) + len(y)):
+        return False
+    matcher = difflib.SequenceMatcher(None, x, y)
+    return (
+        matcher.real_quick_ratio() >= SIMILARITY
+        and matcher.quick_ratio() >= SIMILARITY
+        and matcher.ratio() >= SIMILARITY
+    )
+
+
 def label(graph: Graph, subject: URIRef) -> str:
     names = sorted(
         str(o)
@@ -431,10 +447,7 @@ def names(graph: Graph) -> list[Found]:
                 (x, y)
                 for x in sorted(folded[a])
                 for y in sorted(folded[b])
-                if len(x) > 6
-                and len(y) > 6
-                and not numbered_apart(x, y)
-                and difflib.SequenceMatcher(None, x, y).ratio() >= SIMILARITY
+                if alike(x, y)
             ]
             if not shared and not close:
                 continue
