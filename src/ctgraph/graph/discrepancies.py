@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from ctgraph.graph.resolutions import ResolutionRegistry
 from ctgraph.namespaces import CTG, mint
@@ -113,12 +113,15 @@ def alike(x: str, y: str) -> bool:
 
 
 def label(graph: Graph, subject: URIRef) -> str:
-    names = sorted(
-        str(o)
-        for o in graph.objects(subject, RDFS.label)
-        if getattr(o, "language", None) in (None, "en")
-    )
-    return names[0] if names else str(subject).rsplit("/", 1)[-1]
+    for prop in (RDFS.label, SKOS.prefLabel):
+        names = sorted(
+            str(o)
+            for o in graph.objects(subject, prop)
+            if getattr(o, "language", None) in (None, "en")
+        )
+        if names:
+            return names[0]
+    return str(subject).rsplit("/", 1)[-1]
 
 
 def places(graph: Graph, subject: URIRef) -> tuple[Place, ...]:
