@@ -444,6 +444,10 @@ class GraphBuilder:
                 ),
             )
         )
+        for source in sorted(self.sources):
+            described.add(
+                (DISCREPANCIES_GRAPH, PROV.wasDerivedFrom, report_iri(source))
+            )
         for item in found:
             s = item.iri
             g.add((s, RDF.type, CTG.Discrepancy))
