@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, XSD
+from rdflib import namespace as ns
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from ctgraph import build as pipeline
 from ctgraph.graph.discrepancies import (
@@ -43,7 +44,7 @@ def project(g: Graph, slug: str, serial: int, line: int) -> URIRef:
     s = mint("project", slug)
     g.add((s, RDF.type, CTG.Project))
     g.add((s, RDFS.label, Literal(f"Project {slug}", lang="en")))
-    g.add((s, CTG.serial, Literal(serial, datatype=XSD.integer)))
+    g.add((s, CTG.serial, Literal(serial, datatype=ns.XSD.integer)))
     g.add((s, CTG.pillar, mint("pillar", "ii")))
     cite(g, s, "r", f"Annex II matrix, Pillar II, serial {serial}, line {line}")
     return s
@@ -63,7 +64,7 @@ def test_repeated_and_missing_serials_and_stated_count() -> None:
         project(g, slug, serial, line)
     count = mint("project-count", "ii", "pillar-header")
     g.add((count, RDF.type, CTG.ProjectCount))
-    g.add((count, CTG.value, Literal(5, datatype=XSD.integer)))
+    g.add((count, CTG.value, Literal(5, datatype=ns.XSD.integer)))
     g.add((count, CTG.pillar, mint("pillar", "ii")))
     g.add((count, DCTERMS.description, Literal("pillar-header", lang="en")))
     cite(g, count, "r", "Annex II matrix, Pillar II header, line 9")
@@ -88,6 +89,15 @@ def test_repeated_and_missing_serials_and_stated_count() -> None:
         Place("r", "Annex II matrix, Pillar II, lines 10-14"),
     )
     assert "fewer by 1" in stated.note
+
+
+def test_list_starting_late_misses_its_first_serials() -> None:
+    g = Graph()
+    for serial in (3, 4):
+        project(g, f"p{serial}", serial, serial)
+    found = serials(g)
+    assert [f.slug for f in found] == ["r-ii-1", "r-ii-2"]
+    assert all(len(f.sides) == 2 and "starts at 3" in f.note for f in found)
 
 
 def test_no_discrepancy_in_an_unbroken_list() -> None:
@@ -204,9 +214,9 @@ def test_real_matrix_cites_2178_with_2017(merged: Graph) -> None:
     # the project keeps the title as written, cites 2178 as resolved, has no dates
     assert "resolution 2178 (2017)" in str(merged.value(row, RDFS.label))
     assert (row, CTG.citesResolution, res) in merged
-    assert (row, SDO.startDate, None) not in merged
-    assert (row, SDO.endDate, None) not in merged
-    assert merged.value(res, CTG.year) == Literal(2014, datatype=XSD.integer)
+    assert (row, ns.SDO.startDate, None) not in merged
+    assert (row, ns.SDO.endDate, None) not in merged
+    assert merged.value(res, CTG.year) == Literal(2014, datatype=ns.XSD.integer)
 
 
 def test_real_annex_iv_cites_2195_with_2015(merged: Graph) -> None:

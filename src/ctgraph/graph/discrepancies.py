@@ -291,17 +291,20 @@ def serials(graph: Graph) -> list[Found]:
         for serial in range(1, present[-1] + 1):
             if serial in by_serial:
                 continue
-            before = max(n for n in present if n < serial)
+            before = max((n for n in present if n < serial), default=None)
             after = min(n for n in present if n > serial)
-            neighbours = sorted({*by_serial[before], *by_serial[after]})
+            # two rows around the gap (the first two when the list starts late)
+            around = [before, after] if before is not None else present[:2]
+            neighbours = sorted({p for n in around for p in by_serial[n]})
             sides = tuple(
-                Side(
-                    f"serial {n}: {label(graph, p)}",
-                    places(graph, p),
-                    p,
-                )
-                for n in (before, after)
+                Side(f"serial {n}: {label(graph, p)}", places(graph, p), p)
+                for n in around
                 for p in sorted(set(by_serial[n]))
+            )
+            gap = (
+                f"the list goes from {before} to {after}"
+                if before is not None
+                else f"the list starts at {after}"
             )
             results.append(
                 Found(
@@ -309,8 +312,7 @@ def serials(graph: Graph) -> list[Found]:
                     f"{source}-{pillar_slug}-{serial}",
                     (pillar, *neighbours),
                     sides,
-                    f"{where}: serial {serial} is not printed; the list goes from "
-                    f"{before} to {after}.",
+                    f"{where}: serial {serial} is not printed; {gap}.",
                 )
             )
     return results
