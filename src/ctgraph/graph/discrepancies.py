@@ -165,8 +165,8 @@ def resolution_years(
     The resolution keeps the year the sources give it without contradiction (see
     ctgraph.graph.resolutions); the citation with the other year is one side, the
     places that write the resolved year (report lines, `curated` table rows) the
-    other. Resources of the same report
-    that cite the resolution from the same line (a matrix project) are involved too.
+    other. Resources of the same report that cite the resolution from the same
+    line (a matrix project) are involved too.
     """
     written: dict[int, dict[int, list[tuple[str, ReportMention]]]] = defaultdict(
         lambda: defaultdict(list)
