@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import shlex
 import sys
 from dataclasses import replace
 from importlib.metadata import version
@@ -38,7 +39,9 @@ from ctgraph.store.remote import (
     RemoteBackend,
     graph_name,
 )
+from ctgraph.validation.quality import FORMATS as QUALITY_FORMATS
 from ctgraph.validation.quality import quality
+from ctgraph.validation.quality import render as render_quality
 from ctgraph.validation.shacl import VALIDATORS, InputError, parse_rdf, validate
 
 app = typer.Typer(
@@ -303,11 +306,37 @@ def export(
 def stats(
     data: DataOpt = pipeline.DATA_DIR,
     show_quality: Annotated[
-        bool, typer.Option("--quality", help="Also list data-quality findings.")
+        bool,
+        typer.Option(
+            "--quality",
+            help="Also list data-quality findings: every discrepancy the graph "
+            "records, with its sources on each side, and records without dates.",
+        ),
     ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="table (default), or csv / json for the quality findings alone "
+            "(with --quality).",
+        ),
+    ] = "table",
 ) -> None:
     """Count what the graph holds: per class and per source report."""
+    if fmt not in QUALITY_FORMATS:
+        raise fail(
+            f"--format {literal(fmt)}: expected one of {', '.join(QUALITY_FORMATS)}"
+        )
+    if fmt != "table" and not show_quality:
+        raise fail(f"--format {fmt} lists the quality findings: add --quality")
     dataset, merged = assemble(data)
+    if fmt != "table":
+        text = render_quality(quality(merged), fmt)
+        # JSON escapes control characters itself; CSV shows them as escapes
+        sys.stdout.write(text if fmt == "json" else printable(text))
+        if fmt == "json":
+            sys.stdout.write("\n")
+        return
     table = Table(title="instances per class")
     table.add_column("class")
     table.add_column("instances", justify="right")
@@ -802,14 +831,16 @@ def list_queries(
                 line += f": {param.description}"
             out.print(printable(line), highlight=False, markup=False)
         if stored.example:
+            # shell-quoted, so the example pastes into a shell as it is
             args = " ".join(
-                f"--param {k}={v!s}"
-                if not isinstance(v, list)
-                else " ".join(f"--param {k}={item!s}" for item in v)
+                f"--param {k}={shlex.quote(str(item))}"
                 for k, v in stored.example.items()
+                for item in (v if isinstance(v, list) else [v])
             )
             out.print(
-                printable(f"example: ctgraph query {stored.name} {args}"), markup=False
+                printable(f"example: ctgraph query {stored.name} {args}"),
+                markup=False,
+                soft_wrap=True,
             )
         if stored.chart is not None:
             parts = ", ".join(f"{k}: {v}" for k, v in stored.chart.columns.items())
