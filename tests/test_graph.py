@@ -9,6 +9,7 @@ from ctgraph.build import BuildResult
 from ctgraph.namespaces import (
     CTG,
     DESCRIPTION_GRAPH,
+    DISCREPANCIES_GRAPH,
     RESOLUTIONS_GRAPH,
     graph_iri,
     mint,
@@ -20,8 +21,13 @@ def test_one_named_graph_per_source_report(real_build: BuildResult) -> None:
     names = {g.identifier for g in real_build.dataset.graphs() if len(g)}
     assert graph_iri("compact-review-2024-01") in names
     described = real_build.dataset.default_graph
-    # graphs computed from the others: resolutions, the dataset's own description
-    derived = {mint("graph", "reference"), RESOLUTIONS_GRAPH, DESCRIPTION_GRAPH}
+    # graphs computed from the others: resolutions, discrepancies, the description
+    derived = {
+        mint("graph", "reference"),
+        RESOLUTIONS_GRAPH,
+        DISCREPANCIES_GRAPH,
+        DESCRIPTION_GRAPH,
+    }
     for name in names - derived:
         if "/id/graph/" in name and "/id/graph/links-" not in name:
             assert (name, PROV.hadPrimarySource, None) in described
