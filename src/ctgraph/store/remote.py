@@ -12,13 +12,15 @@ data, so a query never sees a half-published graph, a staging graph or another
 project's data on a shared server.
 
 Credentials come from the environment only (CTGRAPH_ENDPOINT_TOKEN, or
-CTGRAPH_ENDPOINT_USER and CTGRAPH_ENDPOINT_PASSWORD), never from a URL or an option,
-and no message shows them.
+CTGRAPH_ENDPOINT_USER and CTGRAPH_ENDPOINT_PASSWORD, sent as HTTP Basic, or as HTTP
+Digest in answer to the server's challenge when CTGRAPH_ENDPOINT_AUTH=digest, as
+Virtuoso's `-auth` endpoints ask), never from a URL or an option, and no message
+shows them. Every request goes through `RemoteBackend._open`, the one place that
+attaches them.
 """
 
 from __future__ import annotations
 
-import ast
 import base64
 import http.client
 import json
@@ -35,15 +37,6 @@ import pyoxigraph as ox
 from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, XSD
 from rdflib.term import Node
-from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
 
 from ctgraph.messages import redact_url
 from ctgraph.namespaces import mint
@@ -52,6 +45,8 @@ from ctgraph.store.backends import Bindings, ResultTable, bind_values, from_ox
 ENV_USER = "CTGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "CTGRAPH_ENDPOINT_PASSWORD"
 ENV_TOKEN = "CTGRAPH_ENDPOINT_TOKEN"
+ENV_AUTH = "CTGRAPH_ENDPOINT_AUTH"
+AUTH_SCHEMES = ("basic", "digest")
 DEFAULT_TIMEOUT = 30.0
 
 #: the graph that lists what the last publication put on the server
@@ -67,13 +62,10 @@ SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 SPARQL_UPDATE = "application/sparql-update"
 MAX_MESSAGE = 1500
-STATUS_OF = {
-    QueryBadFormed: 400,
-    Unauthorized: 401,
-    EndPointNotFound: 404,
-    URITooLong: 414,
-    EndPointInternalError: 500,
-}
+UNAUTHORIZED_HINT = (
+    f" (credentials missing or refused: check {ENV_USER} and {ENV_PASSWORD}, or "
+    f"{ENV_TOKEN}; {ENV_AUTH}=digest for servers that ask for HTTP Digest)"
+)
 
 
 def staging_iri(token: str, number: int) -> URIRef:
@@ -91,29 +83,68 @@ class EndpointError(Exception):
 
 @dataclass(frozen=True)
 class Credentials:
-    """The Authorization header to send, read from the environment."""
+    """What to authenticate with, read from the environment: an Authorization header
+    sent with every request (Bearer, Basic), or a user and password kept for answering
+    a Digest challenge (the password never travels)."""
 
     header: str | None = field(default=None, repr=False)
+    digest: tuple[str, str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
         env = os.environ if environ is None else environ
         token, user = env.get(ENV_TOKEN), env.get(ENV_USER)
         password = env.get(ENV_PASSWORD)
+        scheme = env.get(ENV_AUTH, "basic").strip().lower() or "basic"
+        if scheme not in AUTH_SCHEMES:
+            raise EndpointError(
+                f"{ENV_AUTH} must be one of {', '.join(AUTH_SCHEMES)}, not {scheme!r}"
+            )
         if token and (user or password):
             raise EndpointError(
                 f"set either {ENV_TOKEN} or {ENV_USER} and {ENV_PASSWORD}, not both"
             )
         if token:
+            if scheme == "digest":
+                raise EndpointError(f"{ENV_AUTH}=digest needs {ENV_USER}, not a token")
             return cls(f"Bearer {token}")
         if user:
             if password is None:
                 raise EndpointError(f"{ENV_USER} is set but {ENV_PASSWORD} is not")
+            if scheme == "digest":
+                return cls(digest=(user, password))
             pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
             return cls(f"Basic {pair}")
         if password:
             raise EndpointError(f"{ENV_PASSWORD} is set but {ENV_USER} is not")
         return cls()
+
+    def opener(self, urls: Iterable[str]) -> urllib.request.OpenerDirector:
+        """An opener that answers a Digest challenge from the hosts of `urls` only
+        (a redirect elsewhere gets no credentials)."""
+        if self.digest is None:
+            return urllib.request.build_opener()
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        roots = {
+            urllib.parse.urlunsplit((p.scheme, p.netloc, "/", "", ""))
+            for p in map(urllib.parse.urlsplit, urls)
+        }
+        passwords.add_password(None, sorted(roots), *self.digest)
+        return urllib.request.build_opener(DigestOnce(passwords))
+
+
+class DigestOnce(urllib.request.HTTPDigestAuthHandler):
+    """Answers a server's Digest challenge, once: a second 401 means the password is
+    wrong (retrying would only send the body again), and any other challenge is
+    left to the error it is."""
+
+    def http_error_401(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
+        challenge = headers.get("www-authenticate", "")
+        if req.get_header(self.auth_header) or not challenge.lower().startswith(
+            "digest"
+        ):
+            return None
+        return super().http_error_401(req, fp, code, msg, headers)
 
 
 def check_url(url: str) -> str:
@@ -216,44 +247,19 @@ def server_message(body: bytes | str) -> str:
     return text or "(no message)"
 
 
-def wrapper_body(exc: SPARQLWrapperException) -> str:
-    """The response body SPARQLWrapper folded into its exception's message."""
-    text = str(exc)
-    marker = "\n\nResponse:\n"
-    if marker not in text:
-        return ""
-    raw = text.split(marker, 1)[1]
-    try:
-        value = ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
-        return raw
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-
-
 def describe_failure(url: str, exc: BaseException, timeout: float) -> EndpointError:
-    """Turn whatever urllib, http.client or SPARQLWrapper raised into one message."""
+    """Turn whatever urllib or http.client raised into one message."""
     where = redact_url(url)
     if isinstance(exc, urllib.error.HTTPError):
         try:
             body = exc.read()
         except OSError:
             body = b""
+        hint = UNAUTHORIZED_HINT if exc.code == 401 else ""
         return EndpointError(
-            f"{where} answered HTTP {exc.code} {exc.reason}: {server_message(body)}",
+            f"{where} answered HTTP {exc.code} {exc.reason}{hint}: "
+            f"{server_message(body)}",
             exc.code,
-        )
-    if isinstance(exc, SPARQLWrapperException):
-        context = exc.__context__
-        status = (
-            context.code
-            if isinstance(context, urllib.error.HTTPError)
-            else STATUS_OF.get(type(exc))
-        )
-        phrase = http.client.responses.get(status or 0, "error")
-        return EndpointError(
-            f"{where} answered HTTP {status} {phrase}: "
-            f"{server_message(wrapper_body(exc))}",
-            status,
         )
     reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, TimeoutError | socket.timeout):
@@ -276,7 +282,7 @@ def describe_failure(url: str, exc: BaseException, timeout: float) -> EndpointEr
     return EndpointError(f"cannot talk to {where}: {reason}")
 
 
-NETWORK_ERRORS = (OSError, http.client.HTTPException, SPARQLWrapperException)
+NETWORK_ERRORS = (OSError, http.client.HTTPException)
 
 
 @dataclass(frozen=True)
@@ -323,6 +329,8 @@ class RemoteBackend:
         self.timeout = float(timeout)
         self.credentials = credentials if credentials is not None else Credentials()
         self.server_union = server_union
+        urls = [self.query_url, self.update_url, self.store_url or self.query_url]
+        self._opener = self.credentials.opener(urls)
         self._publication: Publication | None = None
 
     def __repr__(self) -> str:
@@ -395,27 +403,16 @@ class RemoteBackend:
         default_graphs: Iterable[URIRef] = (),
         named_graphs: Iterable[URIRef] = (),
     ) -> dict:
-        """POST a query by SPARQLWrapper; the JSON results, or an EndpointError."""
-        wrapper = SPARQLWrapper(self.query_url)
-        wrapper.setQuery(query)
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod(URLENCODED)
-        wrapper.setReturnFormat(JSON)
-        wrapper.setOnlyConneg(True)
-        # setTimeout() truncates to whole seconds (0.5 would mean "wait forever")
-        wrapper.timeout = self.timeout
-        for graph in default_graphs:
-            wrapper.addParameter("default-graph-uri", str(graph))
-        for graph in named_graphs:
-            wrapper.addParameter("named-graph-uri", str(graph))
-        if self.credentials.header:
-            wrapper.addCustomHttpHeader("Authorization", self.credentials.header)
-        try:
-            result = wrapper.query()
-            content_type = result.info().get("content-type", "")
-            body = result.response.read()
-        except NETWORK_ERRORS as exc:
-            raise describe_failure(self.query_url, exc, self.timeout) from None
+        """POST a query (SPARQL 1.1 Protocol); the JSON results, or an EndpointError."""
+        form = [("query", query)]
+        form += [("default-graph-uri", str(g)) for g in default_graphs]
+        form += [("named-graph-uri", str(g)) for g in named_graphs]
+        request = urllib.request.Request(
+            self.query_url, data=urllib.parse.urlencode(form).encode("ascii")
+        )
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        request.add_header("Accept", SPARQL_JSON)
+        content_type, body = self._open(request)
         try:
             data = json.loads(body)
             data["head"]  # noqa: B018 - a KeyError means "not SPARQL results"
@@ -446,10 +443,15 @@ class RemoteBackend:
     def _send(self, method: str, url: str, body: bytes, content_type: str) -> None:
         request = urllib.request.Request(url, data=body, method=method)
         request.add_header("Content-Type", content_type)
+        self._open(request)
+
+    def _open(self, request: urllib.request.Request) -> tuple[str, bytes]:
+        """Send one request with the credentials: the answer's Content-Type and
+        body, or an EndpointError. Every request to the server goes through here."""
         if self.credentials.header:
-            request.add_header("Authorization", self.credentials.header)
+            request.add_unredirected_header("Authorization", self.credentials.header)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return response.headers.get("Content-Type", ""), response.read()
         except NETWORK_ERRORS as exc:
-            raise describe_failure(url, exc, self.timeout) from None
+            raise describe_failure(request.full_url, exc, self.timeout) from None
