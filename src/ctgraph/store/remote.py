@@ -136,7 +136,35 @@ class Credentials:
 class DigestOnce(urllib.request.HTTPDigestAuthHandler):
     """Answers a server's Digest challenge, once: a second 401 means the password is
     wrong (retrying would only send the body again), and any other challenge is
-    left to the error it is."""
+    left to the error it is.
+
+    A request with a body (an upload, an update) asks for the challenge first with
+    a bodyless HEAD and goes out once, already answered: a server that refuses an
+    unauthenticated request closes the connection before reading its body, which
+    the client sees as a broken pipe instead of a 401."""
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if req.data is not None and not req.get_header(self.auth_header):
+            challenge = self.challenge(req)
+            answer = self.get_authorization(req, challenge) if challenge else None
+            if answer:
+                req.add_unredirected_header(self.auth_header, f"Digest {answer}")
+        return req
+
+    https_request = http_request
+
+    def challenge(self, req: urllib.request.Request) -> dict[str, str] | None:
+        """The Digest challenge the server gives for this URL, if it asks for one."""
+        probe = urllib.request.Request(req.full_url, method="HEAD")
+        try:
+            urllib.request.build_opener().open(probe, timeout=req.timeout).close()
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            header = exc.headers.get("www-authenticate", "")
+            if exc.code == 401 and header.lower().startswith("digest "):
+                parts = urllib.request.parse_http_list(header.split(" ", 1)[1])
+                return urllib.request.parse_keqv_list(filter(None, parts))
+        return None
 
     def http_error_401(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
         challenge = headers.get("www-authenticate", "")
