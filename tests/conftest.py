@@ -14,12 +14,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from servers import OxigraphServer, VirtuosoServer, launch, launch_virtuoso
+from servers import OxigraphServer, PublishedVirtuoso, launch, launch_virtuoso
 
 from ctgraph import build as pipeline
 from ctgraph.queries.library import KnowledgeGraph
@@ -63,14 +62,6 @@ def oxigraph(
         yield server
     finally:
         server.stop()
-
-
-@dataclass
-class PublishedVirtuoso:
-    """The session's Virtuoso server, and what publishing the built graph took."""
-
-    server: VirtuosoServer
-    publish_seconds: float
 
 
 @pytest.fixture(scope="session")

@@ -207,6 +207,14 @@ class VirtuosoServer:
                 self.process.wait()
 
 
+@dataclass
+class PublishedVirtuoso:
+    """The session's Virtuoso server, and what publishing the built graph took."""
+
+    server: VirtuosoServer
+    publish_seconds: float
+
+
 def launch_virtuoso(folder: Path) -> VirtuosoServer:
     """Start `virtuoso-t` in `folder` with a new database on free loopback ports and
     wait until its SPARQL endpoint answers (a new database takes tens of seconds to

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
-from rdflib.namespace import RDFS, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 from servers import OxigraphServer, free_port
 from typer.testing import CliRunner
 
@@ -58,7 +58,9 @@ QUERIES = {
     ),
     "datatypes": (
         "SELECT DISTINCT ?datatype ?lang WHERE { ?s ?p ?o FILTER(isLiteral(?o)) "
-        "BIND(DATATYPE(?o) AS ?datatype) BIND(LANG(?o) AS ?lang) }"
+        "BIND(LANG(?o) AS ?lang) BIND(IF(?lang = '', DATATYPE(?o), <"
+        + str(RDF.langString)
+        + ">) AS ?datatype) }"
     ),
     "everything": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
 }

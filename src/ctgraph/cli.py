@@ -534,7 +534,9 @@ def publish(
     for line in report.lines():
         out.print(line, highlight=False, soft_wrap=True, markup=False)
     if not report.ok:
-        raise fail(report.error or "publication failed", code=1)
+        # a refused or failed request is a runtime error; a refusal to overwrite is 1
+        failed = any(u.state == "failed" for u in report.uploads)
+        raise fail(report.error or "publication failed", code=2 if failed else 1)
 
 
 ingest_app = typer.Typer(

@@ -311,6 +311,25 @@ def describe_failure(url: str, exc: BaseException, timeout: float) -> EndpointEr
 
 
 NETWORK_ERRORS = (OSError, http.client.HTTPException)
+OUTER_SELECT = re.compile(r"\bSELECT\s+(DISTINCT\b)?", re.IGNORECASE)
+
+
+def selects_distinct(query: str) -> bool:
+    """Whether the query's outermost SELECT (the first, comment lines aside) is
+    DISTINCT."""
+    text = "\n".join(
+        line for line in query.splitlines() if not line.lstrip().startswith("#")
+    )
+    found = OUTER_SELECT.search(text)
+    return found is not None and found.group(1) is not None
+
+
+def without_repeats(table: ResultTable) -> ResultTable:
+    """The rows of a DISTINCT query once each, in the server's order. Virtuoso 7.2
+    repeats some rows of a DISTINCT query (seen with nested OPTIONALs and property
+    paths); SELECT DISTINCT promises a set, so repeats are dropped here for every
+    server alike."""
+    return ResultTable(table.columns, list(dict.fromkeys(table.rows)))
 
 
 @dataclass(frozen=True)
@@ -370,9 +389,12 @@ class RemoteBackend:
         """Run a SELECT query over the published dataset (see the module notes)."""
         text = bind_values(query, bindings)
         if self.server_union:
-            return to_table(self.raw_select(text))
-        live = self.publication()
-        return to_table(self.raw_select(text, live.default_graphs, live.named_graphs))
+            table = to_table(self.raw_select(text))
+        else:
+            live = self.publication()
+            graphs = (live.default_graphs, live.named_graphs)
+            table = to_table(self.raw_select(text, *graphs))
+        return without_repeats(table) if selects_distinct(query) else table
 
     def publication(self, refresh: bool = False) -> Publication:
         """The live publication; an error that says what to do when there is none."""
