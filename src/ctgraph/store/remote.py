@@ -41,6 +41,7 @@ from rdflib.term import Node
 from ctgraph.messages import redact_url
 from ctgraph.namespaces import mint
 from ctgraph.store.backends import Bindings, ResultTable, bind_values, from_ox
+from ctgraph.store.digest import authorization, parse_challenge
 
 ENV_USER = "CTGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "CTGRAPH_ENDPOINT_PASSWORD"
@@ -118,61 +119,6 @@ class Credentials:
         if password:
             raise EndpointError(f"{ENV_PASSWORD} is set but {ENV_USER} is not")
         return cls()
-
-    def opener(self, urls: Iterable[str]) -> urllib.request.OpenerDirector:
-        """An opener that answers a Digest challenge from the hosts of `urls` only
-        (a redirect elsewhere gets no credentials)."""
-        if self.digest is None:
-            return urllib.request.build_opener()
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        roots = {
-            urllib.parse.urlunsplit((p.scheme, p.netloc, "/", "", ""))
-            for p in map(urllib.parse.urlsplit, urls)
-        }
-        passwords.add_password(None, sorted(roots), *self.digest)
-        return urllib.request.build_opener(DigestOnce(passwords))
-
-
-class DigestOnce(urllib.request.HTTPDigestAuthHandler):
-    """Answers a server's Digest challenge, once: a second 401 means the password is
-    wrong (retrying would only send the body again), and any other challenge is
-    left to the error it is.
-
-    A request with a body (an upload, an update) asks for the challenge first with
-    a bodyless HEAD and goes out once, already answered: a server that refuses an
-    unauthenticated request closes the connection before reading its body, which
-    the client sees as a broken pipe instead of a 401."""
-
-    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
-        if req.data is not None and not req.get_header(self.auth_header):
-            challenge = self.challenge(req)
-            answer = self.get_authorization(req, challenge) if challenge else None
-            if answer:
-                req.add_unredirected_header(self.auth_header, f"Digest {answer}")
-        return req
-
-    https_request = http_request
-
-    def challenge(self, req: urllib.request.Request) -> dict[str, str] | None:
-        """The Digest challenge the server gives for this URL, if it asks for one."""
-        probe = urllib.request.Request(req.full_url, method="HEAD")
-        try:
-            urllib.request.build_opener().open(probe, timeout=req.timeout).close()
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            header = exc.headers.get("www-authenticate", "")
-            if exc.code == 401 and header.lower().startswith("digest "):
-                parts = urllib.request.parse_http_list(header.split(" ", 1)[1])
-                return urllib.request.parse_keqv_list(filter(None, parts))
-        return None
-
-    def http_error_401(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
-        challenge = headers.get("www-authenticate", "")
-        if req.get_header(self.auth_header) or not challenge.lower().startswith(
-            "digest"
-        ):
-            return None
-        return super().http_error_401(req, fp, code, msg, headers)
 
 
 def check_url(url: str) -> str:
@@ -376,8 +322,6 @@ class RemoteBackend:
         self.timeout = float(timeout)
         self.credentials = credentials if credentials is not None else Credentials()
         self.server_union = server_union
-        urls = [self.query_url, self.update_url, self.store_url or self.query_url]
-        self._opener = self.credentials.opener(urls)
         self._publication: Publication | None = None
 
     def __repr__(self) -> str:
@@ -498,10 +442,36 @@ class RemoteBackend:
     def _open(self, request: urllib.request.Request) -> tuple[str, bytes]:
         """Send one request with the credentials: the answer's Content-Type and
         body, or an EndpointError. Every request to the server goes through here."""
-        if self.credentials.header:
-            request.add_unredirected_header("Authorization", self.credentials.header)
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
+            if self.credentials.header:
+                request.add_unredirected_header(
+                    "Authorization", self.credentials.header
+                )
+            elif self.credentials.digest:
+                self._answer_digest(request)
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.headers.get("Content-Type", ""), response.read()
         except NETWORK_ERRORS as exc:
             raise describe_failure(request.full_url, exc, self.timeout) from None
+
+    def _answer_digest(self, request: urllib.request.Request) -> None:
+        """Ask for the server's Digest challenge with a bodyless HEAD and attach the
+        answer, so the request (and its body) goes out once: a server refusing an
+        unauthenticated upload closes the connection before reading it."""
+        assert self.credentials.digest is not None
+        probe = urllib.request.Request(request.full_url, method="HEAD")
+        try:
+            urllib.request.urlopen(probe, timeout=self.timeout).close()
+            return  # no challenge: the URL needs no credentials
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            challenge = parse_challenge(exc.headers.get("WWW-Authenticate", ""))
+            if exc.code != 401 or challenge is None:
+                return  # the request itself will say what is wrong
+        user, password = self.credentials.digest
+        method = request.get_method()
+        try:
+            answer = authorization(method, request.full_url, user, password, challenge)
+        except ValueError as exc:
+            raise EndpointError(f"{redact_url(request.full_url)}: {exc}") from None
+        request.add_unredirected_header("Authorization", answer)
