@@ -160,3 +160,26 @@ def test_republishing_with_replace_switches_on_virtuoso(
     assert after.graphs == before.graphs and after.token != before.token
     remote = server.backend().select(QUERIES["types"])
     assert same_rows(remote, embedded.select(QUERIES["types"]))
+
+
+def test_link_sparql_links_the_same_items_on_virtuoso(
+    virtuoso: PublishedVirtuoso, tmp_path: Path
+) -> None:
+    """`ctgraph link sparql` against Virtuoso finds what it finds on the Oxigraph
+    server (test_links): the Wikidata-shaped sample, put in a graph of its own."""
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.namespace import SKOS
+    from test_links import FIXTURE
+
+    from ctgraph.namespaces import links_graph
+
+    sample = Graph().parse(FIXTURE).serialize(format="nt", encoding="utf-8")
+    virtuoso.server.backend().put_graph(URIRef("urn:ctgraph:test:sample"), sample)
+    args = ["link", "sparql", "--endpoint", virtuoso.server.query_url]
+    result = CliRunner().invoke(app, [*args, "--timeout", "60", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "ambiguous         2" in result.output
+    written = Dataset().parse(tmp_path / "links-wikidata.trig", format="trig")
+    links = written.graph(links_graph("wikidata"))
+    item = URIRef("http://www.wikidata.org/entity/Qtest-2396")
+    assert len(links) == 3 and (None, SKOS.exactMatch, item) in links
