@@ -257,6 +257,11 @@ def describe_failure(url: str, exc: BaseException, timeout: float) -> EndpointEr
 
 
 NETWORK_ERRORS = (OSError, http.client.HTTPException)
+#: Virtuoso echoes every graph of a query's dataset as a response header
+#: (X-SPARQL-default-graph, X-SPARQL-named-graph); with fifty graphs that is past
+#: http.client's limit of 100 headers per response, which it refuses
+MAX_RESPONSE_HEADERS = 10_000
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, MAX_RESPONSE_HEADERS)  # type: ignore[attr-defined]
 OUTER_SELECT = re.compile(r"\bSELECT\s+(DISTINCT\b)?", re.IGNORECASE)
 
 
