@@ -15,7 +15,7 @@ Credentials come from the environment only (CTGRAPH_ENDPOINT_TOKEN, or
 CTGRAPH_ENDPOINT_USER and CTGRAPH_ENDPOINT_PASSWORD, sent as HTTP Basic, or as HTTP
 Digest in answer to the server's challenge when CTGRAPH_ENDPOINT_AUTH=digest, as
 Virtuoso's `-auth` endpoints ask), never from a URL or an option, and no message
-shows them. Every request goes through `RemoteBackend._open`, the one place that
+shows them. Every request goes through `RemoteBackend._request`, the one place that
 attaches them.
 """
 
@@ -24,12 +24,10 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import math
 import os
 import re
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -38,8 +36,9 @@ from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, XSD
 from rdflib.term import Node
 
-from ctgraph.messages import redact_url
+from ctgraph.messages import redact_url, shorten
 from ctgraph.namespaces import mint
+from ctgraph.store import transport
 from ctgraph.store.backends import Bindings, ResultTable, bind_values, from_ox
 from ctgraph.store.digest import authorization, parse_challenge
 
@@ -67,6 +66,12 @@ UNAUTHORIZED_HINT = (
     f" (credentials missing or refused: check {ENV_USER} and {ENV_PASSWORD}, or "
     f"{ENV_TOKEN}; {ENV_AUTH}=digest for servers that ask for HTTP Digest)"
 )
+
+
+#: characters a request line cannot carry as they are
+UNSENDABLE = re.compile(r"[^\x21-\x7e]")
+#: RFC 6750's b64token: what a Bearer header can carry
+TOKEN = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
 
 
 def staging_iri(token: str, number: int) -> URIRef:
@@ -108,6 +113,11 @@ class Credentials:
         if token:
             if scheme == "digest":
                 raise EndpointError(f"{ENV_AUTH}=digest needs {ENV_USER}, not a token")
+            if not TOKEN.match(token):
+                raise EndpointError(
+                    f"{ENV_TOKEN} holds characters a bearer token cannot have "
+                    "(letters, digits and -._~+/= only)"
+                )
             return cls(f"Bearer {token}")
         if user:
             if password is None:
@@ -121,16 +131,37 @@ class Credentials:
         return cls()
 
 
+def url_problem(url: str, credentials_hint: str | None = None) -> str | None:
+    """Why a request cannot go to `url` (None: it can), in words that do not repeat
+    the URL: a URL that is no http(s) URL, that a request line cannot carry, or
+    that holds credentials."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - a ValueError means a port out of range
+    except ValueError as exc:
+        return f"not a usable URL ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "not an http(s) URL"
+    if UNSENDABLE.search(url):
+        return (
+            "the URL holds spaces, control or non-ASCII characters: percent-encode them"
+        )
+    if parts.username is not None or parts.password is not None:
+        hint = credentials_hint or (
+            f"set {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}) instead"
+        )
+        return (
+            "the URL holds credentials, which would end up in shell history and "
+            f"logs: {hint}"
+        )
+    return None
+
+
 def check_url(url: str) -> str:
     """Refuse URLs a request cannot go to, and credentials written into a URL."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EndpointError(f"not an http(s) URL: {redact_url(url)!r}")
-    if parts.username is not None or parts.password is not None:
-        raise EndpointError(
-            "the URL holds credentials, which would end up in shell history and "
-            f"logs: set {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}) instead"
-        )
+    problem = url_problem(url)
+    if problem is not None:
+        raise EndpointError(f"{shorten(redact_url(url)) or '(empty URL)'}: {problem}")
     return url
 
 
@@ -154,10 +185,22 @@ def derive_urls(query_url: str) -> tuple[str, str | None]:
 IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
+def encodable(text: str) -> bool:
+    """Whether text can go into a request (UTF-8; a stray surrogate from an argument
+    in another encoding cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeError:
+        return False
+    return True
+
+
 def graph_name(text: str) -> URIRef:
     """A graph name given by a person: an absolute IRI that can go between <>."""
-    if not IRI.match(text):
-        raise EndpointError(f"a graph name must be an absolute IRI, not {text!r}")
+    if not IRI.match(text) or not encodable(text):
+        raise EndpointError(
+            f"a graph name must be an absolute IRI, not {shorten(text)!r}"
+        )
     if text.startswith(RESERVED):
         raise EndpointError(f"<{text}> is reserved for the publication's own graphs")
     return URIRef(text)
@@ -191,20 +234,28 @@ def from_json(term: Mapping[str, str] | None) -> Node | None:
             return from_ox(ox.Literal(value, datatype=datatype))
     except ValueError as exc:
         raise EndpointError(
-            f"the server returned an invalid term {term}: {exc}"
+            f"the server returned an invalid term {shorten(str(term))}: {exc}"
         ) from None
-    raise EndpointError(f"unsupported term type {kind!r} in the server's results")
+    raise EndpointError(
+        f"unsupported term type {shorten(repr(kind))} in the server's results"
+    )
 
 
 def to_table(results: Mapping) -> ResultTable:
     """SPARQL 1.1 JSON results as a ResultTable, in the server's column order."""
     if "boolean" in results:
         raise EndpointError("select() runs SELECT queries; this was an ASK query")
-    columns = list(results["head"].get("vars", []))
-    rows = [
-        tuple(from_json(binding.get(c)) for c in columns)
-        for binding in results["results"]["bindings"]
-    ]
+    try:
+        columns = [str(c) for c in results["head"].get("vars", [])]
+        rows = [
+            tuple(from_json(binding.get(c)) for c in columns)
+            for binding in results["results"]["bindings"]
+        ]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise EndpointError(
+            "the server's answer is not well-formed SPARQL JSON results "
+            f"({type(exc).__name__}: {shorten(str(exc))})"
+        ) from None
     return ResultTable(columns, rows)
 
 
@@ -221,42 +272,17 @@ def server_message(body: bytes | str) -> str:
     return text or "(no message)"
 
 
-def describe_failure(url: str, exc: BaseException, timeout: float) -> EndpointError:
-    """Turn whatever urllib or http.client raised into one message."""
-    where = redact_url(url)
-    if isinstance(exc, urllib.error.HTTPError):
-        try:
-            body = exc.read()
-        except OSError:
-            body = b""
-        hint = UNAUTHORIZED_HINT if exc.code == 401 else ""
-        return EndpointError(
-            f"{where} answered HTTP {exc.code} {exc.reason}{hint}: "
-            f"{server_message(body)}",
-            exc.code,
-        )
-    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, TimeoutError | socket.timeout):
-        return EndpointError(
-            f"{where} did not answer within {timeout:g} s "
-            "(the server is slow or stuck; raise --timeout for long queries)"
-        )
-    if isinstance(reason, ConnectionRefusedError):
-        return EndpointError(
-            f"cannot reach {where}: connection refused "
-            "(is the SPARQL server running and listening on that port?)"
-        )
-    if isinstance(reason, socket.gaierror):
-        return EndpointError(f"cannot reach {where}: unknown host ({reason})")
-    if isinstance(reason, ConnectionError | http.client.HTTPException):
-        return EndpointError(
-            f"the connection to {where} was cut off before the server answered "
-            f"({type(reason).__name__}: {reason or 'closed'})"
-        )
-    return EndpointError(f"cannot talk to {where}: {reason}")
+def answer_error(url: str, response: transport.Response) -> EndpointError:
+    """An HTTP error status, with the server's own explanation."""
+    phrase = http.client.responses.get(response.status, "error")
+    return EndpointError(
+        f"{shorten(redact_url(url))} answered HTTP {response.status} {phrase}"
+        f"{UNAUTHORIZED_HINT if response.status == 401 else ''}: "
+        f"{server_message(response.body)}",
+        response.status,
+    )
 
 
-NETWORK_ERRORS = (OSError, http.client.HTTPException)
 #: Virtuoso echoes every graph of a query's dataset as a response header
 #: (X-SPARQL-default-graph, X-SPARQL-named-graph); with fifty graphs that is past
 #: http.client's limit of 100 headers per response, which it refuses
@@ -316,9 +342,10 @@ class RemoteBackend:
         timeout: float = DEFAULT_TIMEOUT,
         credentials: Credentials | None = None,
         server_union: bool = False,
+        max_bytes: int = transport.DEFAULT_MAX_BYTES,
     ) -> None:
-        if timeout <= 0:
-            raise EndpointError(f"timeout must be positive, not {timeout:g}")
+        if not (math.isfinite(timeout) and timeout > 0):
+            raise EndpointError(f"the timeout must be a positive number, not {timeout}")
         self.query_url = check_url(query_url)
         derived_update, derived_store = derive_urls(query_url)
         self.update_url = check_url(update_url or derived_update)
@@ -327,6 +354,7 @@ class RemoteBackend:
         self.timeout = float(timeout)
         self.credentials = credentials if credentials is not None else Credentials()
         self.server_union = server_union
+        self.max_bytes = max_bytes
         self._publication: Publication | None = None
 
     def __repr__(self) -> str:
@@ -351,7 +379,8 @@ class RemoteBackend:
             found = self.read_manifest()
             if found is None:
                 raise EndpointError(
-                    f"{redact_url(self.query_url)} holds no ctgraph publication (no "
+                    f"{shorten(redact_url(self.query_url))} holds no ctgraph "
+                    f"publication (no "
                     f"manifest graph <{MANIFEST}>): run `ctgraph publish` first, or "
                     "pass --server-union if the server's default graph already is "
                     "the union of the graph's named graphs"
@@ -387,7 +416,13 @@ class RemoteBackend:
             + " } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         )
         rows = to_table(self.raw_select(query)).rows
-        return {URIRef(g): int(n) for g, n in rows if g is not None and n is not None}
+        try:
+            return {URIRef(g): int(n) for g, n in rows if None not in (g, n)}
+        except ValueError:
+            raise EndpointError(
+                f"{shorten(redact_url(self.query_url))} counted triples with "
+                "something that is not a number"
+            ) from None
 
     def __len__(self) -> int:
         """Quads in the published graphs, like len() of the embedded store."""
@@ -402,24 +437,35 @@ class RemoteBackend:
         default_graphs: Iterable[URIRef] = (),
         named_graphs: Iterable[URIRef] = (),
     ) -> dict:
-        """POST a query (SPARQL 1.1 Protocol); the JSON results, or an EndpointError."""
+        """POST a query (SPARQL 1.1 Protocol, URL-encoded); the JSON results, or an
+        EndpointError."""
         form = [("query", query)]
         form += [("default-graph-uri", str(g)) for g in default_graphs]
         form += [("named-graph-uri", str(g)) for g in named_graphs]
-        request = urllib.request.Request(
-            self.query_url, data=urllib.parse.urlencode(form).encode("ascii")
-        )
-        request.add_header("Content-Type", "application/x-www-form-urlencoded")
-        request.add_header("Accept", SPARQL_JSON)
-        content_type, body = self._open(request)
         try:
-            data = json.loads(body)
-            data["head"]  # noqa: B018 - a KeyError means "not SPARQL results"
-        except (ValueError, KeyError, TypeError):
+            body = urllib.parse.urlencode(form).encode("ascii")
+        except UnicodeError:
             raise EndpointError(
-                f"{redact_url(self.query_url)} did not answer with SPARQL JSON results "
-                f"(Content-Type {content_type or 'none'}): is it a SPARQL query "
-                f"endpoint? It said: {server_message(body)}"
+                "the query holds characters that are not valid Unicode (a file or "
+                "argument in another encoding?): save it as UTF-8"
+            ) from None
+        response = self._request(
+            "POST",
+            self.query_url,
+            body,
+            "application/x-www-form-urlencoded",
+            accept=SPARQL_JSON,
+        )
+        try:
+            data = json.loads(response.body)
+            data["head"]  # noqa: B018 - a KeyError means "not SPARQL results"
+            data.get("results", {}).get("bindings", [])
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            raise EndpointError(
+                f"{shorten(redact_url(self.query_url))} did not answer with SPARQL "
+                "JSON results "
+                f"(Content-Type {response.content_type or 'none'}): is it a SPARQL "
+                f"query endpoint? It said: {server_message(response.body)}"
             ) from None
         return data
 
@@ -434,49 +480,66 @@ class RemoteBackend:
         """Replace one named graph by N-Triples through the Graph Store Protocol."""
         if self.store_url is None:
             raise EndpointError(
-                f"no Graph Store URL known for {redact_url(self.query_url)}: pass "
+                f"no Graph Store URL known for {shorten(redact_url(self.query_url))}: "
+                "pass "
                 "--store-url (see docs/scaling-out.md for each server's URL)"
             )
         self._send("PUT", graph_url(self.store_url, graph), ntriples, N_TRIPLES)
 
     def _send(self, method: str, url: str, body: bytes, content_type: str) -> None:
-        request = urllib.request.Request(url, data=body, method=method)
-        request.add_header("Content-Type", content_type)
-        self._open(request)
+        self._request(method, url, body, content_type)
 
-    def _open(self, request: urllib.request.Request) -> tuple[str, bytes]:
-        """Send one request with the credentials: the answer's Content-Type and
-        body, or an EndpointError. Every request to the server goes through here."""
+    def _request(
+        self,
+        method: str,
+        url: str,
+        body: bytes,
+        content_type: str,
+        accept: str | None = None,
+    ) -> transport.Response:
+        """One request with the credentials, under the transport's policy (same
+        origin only, total deadline, size cap); an HTTP error status raises."""
+        headers = {"Content-Type": content_type}
+        if accept:
+            headers["Accept"] = accept
+        if self.credentials.header:
+            headers["Authorization"] = self.credentials.header
+        elif self.credentials.digest:
+            answer = self._answer_digest(method, url)
+            if answer:
+                headers["Authorization"] = answer
         try:
-            if self.credentials.header:
-                request.add_unredirected_header(
-                    "Authorization", self.credentials.header
-                )
-            elif self.credentials.digest:
-                self._answer_digest(request)
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.headers.get("Content-Type", ""), response.read()
-        except NETWORK_ERRORS as exc:
-            raise describe_failure(request.full_url, exc, self.timeout) from None
+            response = transport.request(
+                method,
+                url,
+                body=body,
+                headers=headers,
+                timeout=self.timeout,
+                max_bytes=self.max_bytes,
+            )
+        except transport.TransportError as exc:
+            raise EndpointError(str(exc)) from None
+        if response.status >= 300:
+            raise answer_error(url, response)
+        return response
 
-    def _answer_digest(self, request: urllib.request.Request) -> None:
-        """Ask for the server's Digest challenge with a bodyless HEAD and attach the
-        answer, so the request (and its body) goes out once: a server refusing an
-        unauthenticated upload closes the connection before reading it."""
+    def _answer_digest(self, method: str, url: str) -> str | None:
+        """The Digest answer for one request, to a challenge fetched with a bodyless
+        HEAD, so the request (and its body) goes out once: a server refusing an
+        unauthenticated upload closes the connection before reading it. None when
+        the URL asks for no Digest."""
         assert self.credentials.digest is not None
-        probe = urllib.request.Request(request.full_url, method="HEAD")
         try:
-            urllib.request.urlopen(probe, timeout=self.timeout).close()
-            return  # no challenge: the URL needs no credentials
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            challenge = parse_challenge(exc.headers.get("WWW-Authenticate", ""))
-            if exc.code != 401 or challenge is None:
-                return  # the request itself will say what is wrong
+            probe = transport.request(
+                "HEAD", url, timeout=self.timeout, max_bytes=self.max_bytes
+            )
+        except transport.TransportError as exc:
+            raise EndpointError(str(exc)) from None
+        challenge = parse_challenge(probe.headers.get("WWW-Authenticate", ""))
+        if probe.status != 401 or challenge is None:
+            return None  # the request itself will say what is wrong, if anything
         user, password = self.credentials.digest
-        method = request.get_method()
         try:
-            answer = authorization(method, request.full_url, user, password, challenge)
+            return authorization(method, url, user, password, challenge)
         except ValueError as exc:
-            raise EndpointError(f"{redact_url(request.full_url)}: {exc}") from None
-        request.add_unredirected_header("Authorization", answer)
+            raise EndpointError(f"{shorten(redact_url(url))}: {exc}") from None
