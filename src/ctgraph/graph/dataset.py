@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -28,7 +28,6 @@ from ctgraph.namespaces import (
     mint,
     report_iri,
 )
-from ctgraph.sources.mentions import ReportMention
 from ctgraph.sources.symbols import Symbol, SymbolError, parse_symbol
 from ctgraph.sources.tables import PartialDate, Record, SourceError, parse_date
 
@@ -146,13 +145,8 @@ class Resolved:
 class GraphBuilder:
     """Turn all records into a Dataset; raise SourceError on the first bad row."""
 
-    def __init__(
-        self,
-        tables: dict[str, list[Record]],
-        mentions: Mapping[str, list[ReportMention]] | None = None,
-    ) -> None:
+    def __init__(self, tables: dict[str, list[Record]]) -> None:
         self.tables = tables
-        self.mentions = dict(mentions or {})
         self.registry = ResolutionRegistry([])
         self.ds = Dataset()
         for prefix, ns in PREFIXES.items():
@@ -316,22 +310,17 @@ class GraphBuilder:
             for record in self.tables[table]
             for text in record.items(column)
         ]
-        stated = [m.symbol for found in self.mentions.values() for m in found]
+        stated = [
+            self.parse_resolution(record, "symbol", record.get("symbol"))
+            for record in self.tables["mentions"]
+        ]
         self.registry = ResolutionRegistry(curated, stated)
 
     def add_mentions(self) -> None:
-        """Each resolution a report cites: stated in that report, at `line N`."""
-        for source, found in sorted(self.mentions.items()):
-            if source not in self.sources:
-                raise SourceError(
-                    "sources.csv", None, f"mentions for unknown source {source!r}"
-                )
-            g, report = self.ds.graph(graph_iri(source)), report_iri(source)
-            for mention in found:
-                iri = self.registry.iri(mention.symbol)
-                self.resolutions[self.registry.symbol(mention.symbol).canonical] = iri
-                g.add((iri, CTG.statedIn, report))
-                self.cite_at(g, source, f"line {mention.line}", iri)
+        """Each resolution a report cites (the `mentions` table, from `ctgraph
+        ingest mentions`): stated in that report, at its line."""
+        for record in self.tables["mentions"]:
+            self.resolution(record, record.get("symbol"))
 
     def organ(self, symbol: Symbol) -> URIRef:
         slug = ORGANS[symbol.body]
@@ -796,16 +785,9 @@ class GraphBuilder:
             g.add((s, CTG.m49, Literal(country.numeric)))
 
 
-def build_dataset(
-    tables: dict[str, list[Record]],
-    mentions: Mapping[str, list[ReportMention]] | None = None,
-) -> Dataset:
-    """Map all tables to a Dataset with one named graph per source report.
-
-    `mentions` (source id -> resolutions its report cites) adds each citation to
-    the report's graph; see ctgraph.mentions.
-    """
-    return GraphBuilder(tables, mentions).build()
+def build_dataset(tables: dict[str, list[Record]]) -> Dataset:
+    """Map all tables to a Dataset with one named graph per source report."""
+    return GraphBuilder(tables).build()
 
 
 def union(ds: Dataset) -> Graph:

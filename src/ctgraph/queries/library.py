@@ -30,7 +30,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ctgraph.paths import ROOT
+from ctgraph.paths import QUERIES_DIR
 from ctgraph.queries.lookup import (
     KINDS,
     NAME_KINDS,
@@ -46,7 +46,7 @@ from ctgraph.store.backends import (
     ResultTable,
 )
 
-QUERY_DIR = ROOT / "queries"
+QUERY_DIR = QUERIES_DIR
 CHECK_DIR = QUERY_DIR / "checks"
 
 #: header keys, and what each says (shown when a header uses an unknown key)
