@@ -21,6 +21,7 @@ import datetime as dt
 import http.client
 import io
 import json
+import os
 import urllib.error
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -534,7 +535,7 @@ def load_source(config: Path) -> LinkSource:
             kind=kind,
             title=text["title"],
             method=method,
-            path=config.parent / text["file"],
+            path=Path(os.path.normpath(config.parent / text["file"])),
             number_column=text.get("number_column"),
             symbol_column=text.get("symbol_column"),
             url_column=text["url_column"],
