@@ -548,8 +548,13 @@ app.add_typer(ingest_app, name="ingest")
 @ingest_app.command("matrix")
 def ingest_matrix(
     path: Annotated[
-        Path, typer.Argument(help="Text of the Secretary-General's 2018 report.")
-    ],
+        Path | None,
+        typer.Argument(
+            help="Text of the Secretary-General's 2018 report (default: its file, "
+            f"as data/core/sources.csv names it, in ${paths.SOURCES_ENV}, else "
+            "../shared/seeds)."
+        ),
+    ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for the matrix tables.")
     ] = pipeline.DATA_DIR / "matrix",
@@ -563,8 +568,19 @@ def ingest_matrix(
 ) -> None:
     """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
     1 when some did not (they are listed), 2 on a missing file."""
-    from ctgraph.sources.matrix import ENTITY_ALIASES, ingest
+    from ctgraph.sources.matrix import ENTITY_ALIASES, SOURCE_ID, ingest
+    from ctgraph.sources.tables import read_table
 
+    if path is None:
+        folder = input_folder(paths.sources_dir(), paths.SOURCES_ENV)
+        try:
+            files = {
+                r.get("id"): r.get("file")
+                for r in read_table(pipeline.DATA_DIR / "core" / "sources.csv")
+            }
+        except SourceError as exc:
+            raise fail(str(exc)) from None
+        path = folder / files.get(SOURCE_ID, f"{SOURCE_ID}.txt")
     for required in (path, aliases / ENTITY_ALIASES, core):
         if not required.is_file():
             raise fail(f"{required}: no such file")
