@@ -686,8 +686,9 @@ def shipped_links(dataset: Dataset, links_dir: Path) -> list[LinkReport]:
 def extract_rows(
     table: Path, column: str, keep: Iterable[str], columns: Iterable[str]
 ) -> bytes:
-    """The rows of CSV `table` whose `column` is in `keep`, with only `columns`, in
-    `keep`'s sorted order: the part of a large external table the build uses.
+    """The rows of CSV `table` whose `column` is in `keep`, with only `columns`,
+    ordered by that value (shorter first, so numbers sort as numbers): the part of a
+    large external table the build uses.
 
     The same inputs always give the same bytes (UTF-8, "\\n" line ends); a value
     of `keep` that no row has is left out (the link report then names it unmatched).
