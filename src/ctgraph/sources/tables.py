@@ -100,6 +100,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "functions": (("entity", "number", "label", *FACT), ()),
     "mentions": (("symbol", *FACT), ("text",)),
+    "replacements": (("id", "replaces", "replaced_by", *FACT), ("date",)),
 }
 
 #: the tables a build cannot do without: the reports every fact cites, the entities,
