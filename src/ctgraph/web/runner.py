@@ -1,0 +1,282 @@
+"""The one path every query of the web layer takes: a time limit and a row cap.
+
+The web layer faces people it does not know, so no query may run unbounded. Each
+query runs on a small pool of worker threads (the engines release the GIL while
+they evaluate); the request waits at most the time limit and answers 503 when it is
+exceeded. The embedded engine cannot be interrupted from Python, so a query past its
+limit is abandoned, not stopped: it keeps one worker busy until it ends, and the
+pool's size bounds how many such queries can run at once. Rows are read lazily and
+reading stops one row past the cap, so a huge result is never materialised.
+
+Refusals happen before any engine sees the text: updates (the endpoint is
+read-only) and SERVICE (a public endpoint must not make requests on anyone's behalf).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.term import Node
+
+from ctgraph.queries.library import KnowledgeGraph, QueryError, blank_tokens
+from ctgraph.store.backends import (
+    Bindings,
+    OxigraphBackend,
+    RdflibBackend,
+    ResultTable,
+    bind_values,
+    from_ox,
+)
+from ctgraph.store.remote import EndpointError, RemoteBackend
+
+T = TypeVar("T")
+Triple = tuple[Node, Node, Node]
+
+#: the keywords a SPARQL Update request starts with (after its prologue)
+UPDATE_WORDS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "CREATE",
+    "DROP",
+    "COPY",
+    "MOVE",
+    "ADD",
+    "WITH",
+}
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_PROLOGUE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)\s*)*", re.IGNORECASE
+)
+#: SERVICE as a keyword: not a variable (?service), nor part of a prefixed name
+_SERVICE = re.compile(r"(?<![?$\w:.-])SERVICE(?![\w:.-])", re.IGNORECASE)
+
+
+class QueryRefused(QueryError):
+    """A query the web layer will not run (an update, SERVICE, a form it lacks)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class QueryTimeout(QueryError):
+    """A query that did not finish within the time limit."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long a query may take, how many rows it may return, how many run at once."""
+
+    time_limit: float = 10.0
+    row_cap: int = 10_000
+    workers: int = 2
+
+
+@dataclass
+class Outcome:
+    """What a query gave: rows (SELECT), a truth value (ASK) or triples."""
+
+    form: str
+    table: ResultTable | None = None
+    boolean: bool | None = None
+    triples: list[Triple] = field(default_factory=list)
+    truncated: bool = False
+    seconds: float = 0.0
+
+    @property
+    def size(self) -> int:
+        if self.table is not None:
+            return len(self.table.rows)
+        return len(self.triples)
+
+
+def query_form(text: str) -> str:
+    """The query's form, from its first keyword after the prologue (IRIs, strings
+    and comments blanked first, so a PREFIX IRI cannot confuse it)."""
+    body = blank_tokens(text)
+    rest = body[_PROLOGUE.match(body).end() :]
+    word = re.match(r"[A-Za-z]+", rest)
+    return word.group(0).upper() if word else ""
+
+
+def check_query(text: str) -> str:
+    """The form of a query the web layer runs, or QueryRefused saying why not."""
+    form = query_form(text)
+    if form in UPDATE_WORDS:
+        raise QueryRefused(
+            f"this endpoint is read-only: {form} is a SPARQL Update operation", 403
+        )
+    if form not in FORMS:
+        raise QueryRefused(
+            "not a SPARQL query: it must start (after PREFIX and BASE lines) with "
+            "SELECT, ASK, CONSTRUCT or DESCRIBE"
+        )
+    if _SERVICE.search(blank_tokens(text)):
+        raise QueryRefused(
+            "SERVICE is not allowed here: this endpoint only queries its own graph"
+        )
+    return form
+
+
+class QueryRunner:
+    """Runs queries on one graph under one set of limits, on its own worker pool."""
+
+    def __init__(self, kg: KnowledgeGraph, limits: Limits) -> None:
+        self.kg = kg
+        self.limits = limits
+        self._pool = ThreadPoolExecutor(
+            max_workers=limits.workers, thread_name_prefix="ctgraph-query"
+        )
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def run(
+        self,
+        text: str,
+        bindings: Bindings | None = None,
+        *,
+        time_limit: float | None = None,
+        row_cap: int | None = None,
+        default_graphs: Sequence[URIRef] = (),
+        named_graphs: Sequence[URIRef] = (),
+    ) -> Outcome:
+        """Run one query, bounded: the one function every web query goes through."""
+        form = check_query(text)
+        cap = self.limits.row_cap if row_cap is None else row_cap
+        limit = self.limits.time_limit if time_limit is None else time_limit
+        query = bind_values(text, bindings) if bindings else text
+        started = time.perf_counter()
+        outcome = self.bounded(
+            lambda: self._execute(form, query, cap, default_graphs, named_graphs),
+            limit,
+        )
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    def bounded(self, work: Callable[[], T], time_limit: float | None = None) -> T:
+        """Any graph work (a name look-up too) under the time limit."""
+        limit = self.limits.time_limit if time_limit is None else time_limit
+        future = self._pool.submit(work)
+        try:
+            return future.result(timeout=limit)
+        except FutureTimeout:
+            future.cancel()
+            raise QueryTimeout(
+                f"the query did not finish within the time limit of {limit:g} s"
+            ) from None
+
+    def _execute(
+        self,
+        form: str,
+        query: str,
+        cap: int,
+        default_graphs: Sequence[URIRef],
+        named_graphs: Sequence[URIRef],
+    ) -> Outcome:
+        backend = self.kg.backend
+        try:
+            if isinstance(backend, OxigraphBackend):
+                return oxigraph_outcome(
+                    backend, form, query, cap, default_graphs, named_graphs
+                )
+            if default_graphs or named_graphs:
+                raise QueryRefused(
+                    "default-graph-uri and named-graph-uri are supported only on "
+                    "the embedded Oxigraph store"
+                )
+            if isinstance(backend, RdflibBackend):
+                return rdflib_outcome(backend, form, query, cap)
+            if isinstance(backend, RemoteBackend) and form != "SELECT":
+                raise QueryRefused(
+                    f"{form} queries are not passed on to the remote endpoint; "
+                    "this server runs SELECT queries there"
+                )
+            table = backend.select(query)
+            return capped_table(form, table.columns, iter(table.rows), cap)
+        except QueryError:
+            raise
+        except EndpointError as exc:
+            raise QueryError(str(exc)) from exc
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            raise QueryError(f"the query could not run: {exc}") from exc
+        except Exception as exc:  # rdflib's parser raises pyparsing's own errors
+            raise QueryError(f"the query could not run: {exc}") from exc
+
+
+def capped_table(
+    form: str, columns: list[str], rows: Iterable[tuple], cap: int
+) -> Outcome:
+    taken: list[tuple] = []
+    for row in rows:
+        if len(taken) == cap:
+            return Outcome(form, ResultTable(columns, taken), truncated=True)
+        taken.append(row)
+    return Outcome(form, ResultTable(columns, taken))
+
+
+def capped_triples(form: str, triples: Iterable[Triple], cap: int) -> Outcome:
+    taken: list[Triple] = []
+    for triple in triples:
+        if len(taken) == cap:
+            return Outcome(form, triples=taken, truncated=True)
+        taken.append(triple)
+    return Outcome(form, triples=taken)
+
+
+def oxigraph_outcome(
+    backend: OxigraphBackend,
+    form: str,
+    query: str,
+    cap: int,
+    default_graphs: Sequence[URIRef],
+    named_graphs: Sequence[URIRef],
+) -> Outcome:
+    options: dict[str, object] = {}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(str(g)) for g in default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
+    result = backend.store.query(query, **options)
+    if isinstance(result, ox.QueryBoolean):
+        return Outcome(form, boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows = (tuple(from_ox(s[c]) for c in columns) for s in result)
+        return capped_table(form, columns, rows, cap)
+    triples = (
+        (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result
+    )
+    return capped_triples(form, triples, cap)  # type: ignore[arg-type]
+
+
+def rdflib_outcome(
+    backend: RdflibBackend, form: str, query: str, cap: int
+) -> Outcome:
+    result = backend.dataset.query(query)
+    if result.type == "ASK":
+        return Outcome(form, boolean=bool(result.askAnswer))
+    if result.type == "SELECT":
+        columns = [str(v) for v in result.vars or []]
+        rows = (tuple(row[c] for c in columns) for row in result)
+        return capped_table(form, columns, rows, cap)
+    return capped_triples(form, iter(result.graph), cap)  # type: ignore[union-attr]
+
+
+def bound_terms(values: Mapping[str, list[Node]]) -> Bindings:
+    """Stored-query bindings as the runner takes them."""
+    return dict(values)
