@@ -68,6 +68,7 @@ class Source:
     link: str | None
     text: str
     locator: str = ""
+    title: str = ""
 
 
 @dataclass
@@ -129,11 +130,13 @@ class Describer:
             for g, report, label in rows:
                 if report is not None:
                     graphs[str(g)] = Source(
-                        cell(report, labels).link, labels.get(str(report), str(report))
+                        cell(report, {}).link,
+                        short(report),
+                        title=labels.get(str(report), ""),
                     )
                 else:
                     graphs[str(g)] = Source(
-                        cell(g, {}).link, str(label) if label else str(g)
+                        cell(g, {}).link, short(g), title=str(label or "")
                     )
             self._graphs = graphs
         return self._graphs
@@ -170,9 +173,14 @@ class Describer:
             chunk = wanted[start : start + 500]
             rows = self.runner.run(CITATIONS, {"s": chunk}).table.rows  # type: ignore[union-attr]
             for s, g, report, locator in rows:
-                base = graphs.get(str(g)) or Source(cell(report, {}).link, str(report))
+                base = graphs.get(str(g)) or Source(cell(report, {}).link, short(report))
                 out[(str(s), str(g))].append(
-                    Source(base.link, base.text, str(locator) if locator else "")
+                    Source(
+                        base.link,
+                        base.text,
+                        str(locator) if locator else "",
+                        base.title,
+                    )
                 )
         for sources in out.values():
             sources.sort(key=lambda src: (src.text, src.locator))
@@ -287,6 +295,11 @@ class Describer:
         out = [(iri, p, o, g) for p, o, g in rows if g is not None]
         out += [(iri, p, o, None) for p, o, g in rows if g is None and (p, o) not in named]
         return sorted(set(out), key=lambda q: tuple(str(t) for t in q))
+
+
+def short(iri: Node) -> str:
+    """A report or graph by its id (`compact-review-2024-01`): titles are long."""
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
 def text(term: Node | None) -> str:

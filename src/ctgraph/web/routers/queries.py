@@ -16,7 +16,7 @@ from ctgraph.queries.library import (
     QueryError,
     StoredQuery,
 )
-from ctgraph.queries.lookup import KINDS
+from ctgraph.queries.lookup import KINDS, PROLOGUE
 from ctgraph.queries.results import render
 from ctgraph.web.app import Web, WebError, web
 from ctgraph.web.render import XLSX, cell, iris_in, xlsx
@@ -41,10 +41,7 @@ INPUT_TYPES = {
     "decimal": "number",
     "year": "number",
 }
-CHOICES_QUERY = (
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "SELECT DISTINCT ?s ?label WHERE { %s }"
-)
+CHOICES_QUERY = PROLOGUE + "SELECT DISTINCT ?s ?label WHERE { %s }"
 
 
 def stored_query(state: Web, name: str) -> StoredQuery:
@@ -94,10 +91,7 @@ def choices(state: Web, kind: str) -> list[tuple[str, str]]:
     key = f"choices:{kind}"
     if key not in state.cache:
         pattern = KINDS[kind].pattern + " OPTIONAL { ?s rdfs:label ?label }"
-        try:
-            rows = state.runner.run(CHOICES_QUERY % pattern).table.rows  # type: ignore[union-attr]
-        except QueryError:
-            rows = []
+        rows = state.runner.run(CHOICES_QUERY % pattern).table.rows  # type: ignore[union-attr]
         found: dict[str, str] = {}
         for s, label in rows:
             slug = str(s).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
