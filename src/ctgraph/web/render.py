@@ -221,7 +221,7 @@ def rdf(
         for prefix, ns in PREFIXES.items():
             dataset.bind(prefix, ns)
         for s, p, o, g in quads:
-            target = dataset.graph(g) if g is not None else dataset.default_context
+            target = dataset.graph(g) if g is not None else dataset.default_graph
             target.add((s, p, o))
         return dataset.serialize(format=RDF_FORMATS[media])
     graph = Graph()
