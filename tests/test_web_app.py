@@ -127,10 +127,15 @@ def test_resource_alternates_and_format(client: TestClient) -> None:
     by_suffix = client.get("/id/entity/unodc.ttl")
     by_param = client.get("/id/entity/unodc", params={"format": "ttl"})
     assert by_suffix.status_code == by_param.status_code == 200
-    assert Graph().parse(data=by_suffix.text, format="turtle").isomorphic(
-        Graph().parse(data=by_param.text, format="turtle")
+    assert (
+        Graph()
+        .parse(data=by_suffix.text, format="turtle")
+        .isomorphic(Graph().parse(data=by_param.text, format="turtle"))
     )
-    assert client.get("/id/entity/unodc", headers={"accept": "image/png"}).status_code == 406
+    assert (
+        client.get("/id/entity/unodc", headers={"accept": "image/png"}).status_code
+        == 406
+    )
 
 
 def test_ontology_term_page(client: TestClient) -> None:
@@ -177,7 +182,9 @@ def test_query_results_and_downloads_equal_cli(
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.values)
     csv_rows = list(csv.reader(io.StringIO(render(expected, "csv"))))
     assert [list(r) for r in rows][0] == csv_rows[0]
-    assert [[("" if v is None else str(v)) for v in r] for r in rows[1:]] == csv_rows[1:]
+    assert [[("" if v is None else str(v)) for v in r] for r in rows[1:]] == csv_rows[
+        1:
+    ]
 
 
 def test_list_parameter_takes_several_values(client: TestClient) -> None:
@@ -186,13 +193,18 @@ def test_list_parameter_takes_several_values(client: TestClient) -> None:
         params=[("group", "compact-wg-3"), ("group", "compact-wg-5")],
     )
     groups = {row["group"] for row in csv.DictReader(io.StringIO(answer.text))}
-    assert groups == {str(mint("working-group", g)) for g in ("compact-wg-3", "compact-wg-5")}
+    assert groups == {
+        str(mint("working-group", g)) for g in ("compact-wg-3", "compact-wg-5")
+    }
 
 
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"date": "yesterday"}, "parameter &#39;date&#39;: &#39;yesterday&#39; is not a date"),
+        (
+            {"date": "yesterday"},
+            "parameter &#39;date&#39;: &#39;yesterday&#39; is not a date",
+        ),
         ({"group": "compact-wg-9"}, "no group matches &#39;compact-wg-9&#39;"),
         ({"colour": "red"}, "has no parameter &#39;colour&#39;"),
         ({"role": "king"}, "&#39;king&#39; is not one of chair"),
@@ -229,7 +241,11 @@ def test_api_per_query_and_openapi(client: TestClient, kg: KnowledgeGraph) -> No
     operation = spec["paths"]["/api/queries/working-group-leadership"]["get"]
     by_name = {p["name"]: p for p in operation["parameters"]}
     assert by_name["group"]["schema"]["type"] == "array"
-    assert by_name["role"]["schema"]["items"]["enum"] == ["chair", "co-chair", "vice-chair"]
+    assert by_name["role"]["schema"]["items"]["enum"] == [
+        "chair",
+        "co-chair",
+        "vice-chair",
+    ]
     assert by_name["date"]["schema"]["format"] == "date"
     routes = [p for p in spec["paths"] if p.startswith("/api/queries/")]
     assert len(routes) == len(kg.queries) and "/api/queries" in spec["paths"]
@@ -275,9 +291,9 @@ def test_remote_endpoint_serves_the_same_page(oxigraph, kg: KnowledgeGraph) -> N
     section = lambda t: t.split("<h2>Members", 1)[1].split("</section>", 1)[0]  # noqa: E731
     assert section(far_page.text) == section(near_page.text)
     body = json.loads(
-        TestClient(create_app(remote)).get(
-            "/api/queries/working-group-leadership", params={"group": "compact-wg-3"}
-        ).text
+        TestClient(create_app(remote))
+        .get("/api/queries/working-group-leadership", params={"group": "compact-wg-3"})
+        .text
     )
     assert len(body["rows"]) == 4
     assert URIRef(body["rows"][0]["group"]) == mint("working-group", "compact-wg-3")

@@ -85,9 +85,7 @@ def test_row_cap_stops_one_row_past(runner: QueryRunner) -> None:
 
 def test_ask_and_bindings(runner: QueryRunner) -> None:
     assert runner.run("ASK { ?s ?p 3 }").boolean is True
-    outcome = runner.run(
-        "SELECT ?o WHERE { ?s ?p ?o }", {"s": [URIRef(EX + "s7")]}
-    )
+    outcome = runner.run("SELECT ?o WHERE { ?s ?p ?o }", {"s": [URIRef(EX + "s7")]})
     assert [row[0].toPython() for row in outcome.table.rows] == [7]
 
 

@@ -73,7 +73,9 @@ def test_three_ways_to_send_a_query(client: TestClient, groups: int) -> None:
         ("*/*", SPARQL_JSON, '"bindings"'),
     ],
 )
-def test_select_formats(client: TestClient, accept: str, media: str, check: str) -> None:
+def test_select_formats(
+    client: TestClient, accept: str, media: str, check: str
+) -> None:
     answer = client.get("/sparql", params={"query": GROUPS}, headers={"accept": accept})
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith(media)
@@ -88,13 +90,17 @@ def test_construct_describe_ask(client: TestClient) -> None:
         ("application/ld+json", "json-ld"),
     ):
         answer = client.get(
-            "/sparql", params={"query": f"DESCRIBE <{unodc}>"}, headers={"accept": accept}
+            "/sparql",
+            params={"query": f"DESCRIBE <{unodc}>"},
+            headers={"accept": accept},
         )
         assert answer.status_code == 200
         graph = Graph().parse(data=answer.text, format=fmt)
         assert (unodc, None, None) in graph
     ask = client.get(
-        "/sparql", params={"query": f"ASK {{ <{unodc}> ?p ?o }}"}, headers={"accept": SPARQL_JSON}
+        "/sparql",
+        params={"query": f"ASK {{ <{unodc}> ?p ?o }}"},
+        headers={"accept": SPARQL_JSON},
     )
     assert ask.json() == {"head": {}, "boolean": True}
 
@@ -115,11 +121,18 @@ def test_construct_describe_ask(client: TestClient) -> None:
         ({"method": "POST", "data": {"update": "CLEAR ALL"}}, 403, "read-only"),
         ({"method": "GET", "params": {"query": "DROP ALL"}}, 403, "read-only"),
         (
-            {"method": "GET", "params": {"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"}},
+            {
+                "method": "GET",
+                "params": {"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"},
+            },
             400,
             "SERVICE",
         ),
-        ({"method": "GET", "params": {"query": "SELECT * WHERE { ?s"}}, 400, "could not run"),
+        (
+            {"method": "GET", "params": {"query": "SELECT * WHERE { ?s"}},
+            400,
+            "could not run",
+        ),
         (
             {
                 "method": "POST",
@@ -130,12 +143,20 @@ def test_construct_describe_ask(client: TestClient) -> None:
             "both in the URL and in the body",
         ),
         (
-            {"method": "POST", "content": b"ASK {}", "headers": {"content-type": "text/plain"}},
+            {
+                "method": "POST",
+                "content": b"ASK {}",
+                "headers": {"content-type": "text/plain"},
+            },
             415,
             "application/sparql-query",
         ),
         (
-            {"method": "GET", "params": {"query": "ASK {}"}, "headers": {"accept": "image/png"}},
+            {
+                "method": "GET",
+                "params": {"query": "ASK {}"},
+                "headers": {"accept": "image/png"},
+            },
             406,
             "application/sparql-results+json",
         ),
@@ -163,8 +184,12 @@ def test_row_cap_marks_truncation(client: TestClient) -> None:
 
 def test_named_graphs_by_protocol(client: TestClient) -> None:
     graph = mint("graph", "compact-review-2024-01")
-    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://www.w3.org/ns/org#Membership> }"
-    everything = client.get("/sparql", params={"query": query}, headers={"accept": SPARQL_JSON})
+    query = (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://www.w3.org/ns/org#Membership> }"
+    )
+    everything = client.get(
+        "/sparql", params={"query": query}, headers={"accept": SPARQL_JSON}
+    )
     one = client.get(
         "/sparql",
         params={"query": query, "default-graph-uri": str(graph)},
@@ -179,7 +204,9 @@ def test_editor_page_and_service_description(client: TestClient) -> None:
     assert "PREFIX ctg: &lt;https://w3id.org/ctgraph/ontology#&gt;" in page.text
     example = client.get("/sparql", params={"example": "working-group-leadership"})
     assert "SELECT DISTINCT ?group" in example.text
-    shown = client.get("/sparql", params={"query": GROUPS}, headers={"accept": "text/html"})
+    shown = client.get(
+        "/sparql", params={"query": GROUPS}, headers={"accept": "text/html"}
+    )
     assert 'href="/id/working-group/compact-wg-3"' in shown.text
     assert "format=csv" in shown.text
     refused = client.get(
@@ -199,7 +226,9 @@ def test_cors_only_when_configured(kg: KnowledgeGraph) -> None:
     config = WebConfig(cors_origins=("https://dashboard.example",))
     with TestClient(create_app(kg, config)) as opened:
         answer = opened.get("/sparql", params={"query": COUNT}, headers=origin)
-        assert answer.headers["access-control-allow-origin"] == "https://dashboard.example"
+        assert (
+            answer.headers["access-control-allow-origin"] == "https://dashboard.example"
+        )
 
 
 def test_sparqlwrapper_against_uvicorn(kg: KnowledgeGraph, groups: int) -> None:

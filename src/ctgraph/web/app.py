@@ -106,7 +106,9 @@ def create_app(kg: KnowledgeGraph, config: WebConfig | None = None) -> FastAPI:
     )
     templates = Jinja2Templates(directory=str(TEMPLATES))
     templates.env.globals["version"] = version("ctgraph")
-    templates.env.globals["licence"] = metadata("ctgraph").get("License") or "see its files"
+    templates.env.globals["licence"] = (
+        metadata("ctgraph").get("License") or "see its files"
+    )
     app.state.web = Web(kg, runner, Describer(runner), templates, config)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (home, queries, resources, sparql, api):

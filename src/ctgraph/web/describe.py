@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import ORG, RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ctgraph.namespaces import CTG
@@ -27,26 +27,40 @@ MAX_VALUES = 50
 #: rows read for one page's incoming links
 MAX_INCOMING = 2000
 
-FACTS = PROLOGUE + """SELECT ?p ?o ?g WHERE {
+FACTS = (
+    PROLOGUE
+    + """SELECT ?p ?o ?g WHERE {
   { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o }
 }"""
+)
 INCOMING = PROLOGUE + """SELECT ?x ?p ?g WHERE { GRAPH ?g { ?x ?p ?s } }"""
-LABELS = PROLOGUE + """SELECT ?s ?p ?label WHERE {
+LABELS = (
+    PROLOGUE
+    + """SELECT ?s ?p ?label WHERE {
   VALUES ?p { rdfs:label skos:prefLabel dcterms:title ctg:acronym eli:id_local }
   ?s ?p ?label
 }"""
-CITATIONS = PROLOGUE + """SELECT ?s ?g ?report ?locator WHERE {
+)
+CITATIONS = (
+    PROLOGUE
+    + """SELECT ?s ?g ?report ?locator WHERE {
   GRAPH ?g { ?s prov:wasDerivedFrom ?c }
   ?c prov:hadPrimarySource ?report .
   OPTIONAL { ?c ctg:locator ?locator }
 }"""
-GRAPHS = PROLOGUE + """SELECT ?g ?report ?label WHERE {
+)
+GRAPHS = (
+    PROLOGUE
+    + """SELECT ?g ?report ?label WHERE {
   ?g a prov:Entity .
   FILTER(STRSTARTS(STR(?g), STR(id:graph\\/)))
   OPTIONAL { ?g prov:hadPrimarySource ?report }
   OPTIONAL { ?g rdfs:label ?label }
 }"""
-ROLES = PROLOGUE + """SELECT ?m ?org ?member ?role ?start ?end ?asOf ?g WHERE {
+)
+ROLES = (
+    PROLOGUE
+    + """SELECT ?m ?org ?member ?role ?start ?end ?asOf ?g WHERE {
   GRAPH ?g {
     ?m a org:Membership ; org:organization ?org ; org:member ?member ; org:role ?role .
     OPTIONAL { ?m schema:startDate ?start }
@@ -55,6 +69,7 @@ ROLES = PROLOGUE + """SELECT ?m ?org ?member ?role ?start ?end ?asOf ?g WHERE {
   }
   FILTER(?org = ?s || ?member = ?s)
 }"""
+)
 TYPES = PROLOGUE + "SELECT ?s ?type WHERE { ?s a ?type }"
 #: predicates shown first on a page, in this order
 FIRST = (RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, CTG.acronym)
@@ -164,7 +179,9 @@ class Describer:
             out[str(s)].append(cell(t, labels))
         return out
 
-    def citations(self, subjects: Iterable[Node]) -> dict[tuple[str, str], list[Source]]:
+    def citations(
+        self, subjects: Iterable[Node]
+    ) -> dict[tuple[str, str], list[Source]]:
         """(subject, graph) -> the reports and locators that state it there."""
         wanted = sorted({s for s in subjects if isinstance(s, URIRef)})
         out: dict[tuple[str, str], list[Source]] = defaultdict(list)
@@ -173,7 +190,9 @@ class Describer:
             chunk = wanted[start : start + 500]
             rows = self.runner.run(CITATIONS, {"s": chunk}).table.rows  # type: ignore[union-attr]
             for s, g, report, locator in rows:
-                base = graphs.get(str(g)) or Source(cell(report, {}).link, short(report))
+                base = graphs.get(str(g)) or Source(
+                    cell(report, {}).link, short(report)
+                )
                 out[(str(s), str(g))].append(
                     Source(
                         base.link,
@@ -195,9 +214,7 @@ class Describer:
         known = self.graphs()
         found: list[Source] = []
         for g in sorted(set(graphs)):
-            found += cited.get((str(subject), g)) or (
-                [known[g]] if g in known else []
-            )
+            found += cited.get((str(subject), g)) or ([known[g]] if g in known else [])
         return found
 
     def describe(self, iri: URIRef) -> Description:
@@ -293,7 +310,9 @@ class Describer:
         rows = self.runner.run(FACTS, {"s": [iri]}).table.rows  # type: ignore[union-attr]
         named = {(p, o) for p, o, g in rows if g is not None}
         out = [(iri, p, o, g) for p, o, g in rows if g is not None]
-        out += [(iri, p, o, None) for p, o, g in rows if g is None and (p, o) not in named]
+        out += [
+            (iri, p, o, None) for p, o, g in rows if g is None and (p, o) not in named
+        ]
         return sorted(set(out), key=lambda q: tuple(str(t) for t in q))
 
 

@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 from rdflib.term import Node
 
 from ctgraph.namespaces import BASE, CTG, ELI, ID, PREFIXES, SPARQL_RESULTS
-from ctgraph.queries.results import compact, json_term, to_delimited, to_json
+from ctgraph.queries.results import compact, to_delimited, to_json
 from ctgraph.store.backends import ResultTable
 
 ONTOLOGY_NS = str(CTG._NS)
@@ -46,7 +46,13 @@ EXTENSIONS = {
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: label properties, most preferred first
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, CTG.acronym, ELI.id_local)
+LABEL_PROPERTIES = (
+    RDFS.label,
+    SKOS.prefLabel,
+    DCTERMS.title,
+    CTG.acronym,
+    ELI.id_local,
+)
 
 
 def local_path(iri: str) -> str | None:
@@ -212,9 +218,7 @@ def spreadsheet_value(term: Node | None) -> object:
     return str(term)
 
 
-def rdf(
-    quads: Iterable[tuple[Node, Node, Node, Node | None]], media: str
-) -> str:
+def rdf(quads: Iterable[tuple[Node, Node, Node, Node | None]], media: str) -> str:
     """Triples (with their graphs where the format holds graphs) in an RDF format."""
     if media in QUAD_FORMATS:
         dataset = Dataset()
@@ -247,6 +251,3 @@ def api_document(name: str, table: ResultTable, truncated: bool) -> dict:
         ],
         "truncated": truncated,
     }
-
-
-__all__ = ["json_term"]

@@ -15,9 +15,8 @@ read-only) and SERVICE (a public endpoint must not make requests on anyone's beh
 from __future__ import annotations
 
 import re
-import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -55,9 +54,7 @@ UPDATE_WORDS = {
     "WITH",
 }
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-_PROLOGUE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)\s*)*", re.IGNORECASE
-)
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)\s*)*", re.IGNORECASE)
 #: SERVICE as a keyword: not a variable (?service), nor part of a prefixed name
 _SERVICE = re.compile(r"(?<![?$\w:.-])SERVICE(?![\w:.-])", re.IGNORECASE)
 
@@ -138,7 +135,6 @@ class QueryRunner:
         self._pool = ThreadPoolExecutor(
             max_workers=limits.workers, thread_name_prefix="ctgraph-query"
         )
-        self._lock = threading.Lock()
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -264,9 +260,7 @@ def oxigraph_outcome(
     return capped_triples(form, triples, cap)  # type: ignore[arg-type]
 
 
-def rdflib_outcome(
-    backend: RdflibBackend, form: str, query: str, cap: int
-) -> Outcome:
+def rdflib_outcome(backend: RdflibBackend, form: str, query: str, cap: int) -> Outcome:
     result = backend.dataset.query(query)
     if result.type == "ASK":
         return Outcome(form, boolean=bool(result.askAnswer))
@@ -275,8 +269,3 @@ def rdflib_outcome(
         rows = (tuple(row[c] for c in columns) for row in result)
         return capped_table(form, columns, rows, cap)
     return capped_triples(form, iter(result.graph), cap)  # type: ignore[union-attr]
-
-
-def bound_terms(values: Mapping[str, list[Node]]) -> Bindings:
-    """Stored-query bindings as the runner takes them."""
-    return dict(values)

@@ -16,26 +16,38 @@ from ctgraph.web.render import cell
 
 router = APIRouter(include_in_schema=False)
 
-COUNTS = PROLOGUE + """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+COUNTS = (
+    PROLOGUE
+    + """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a ?class .
   FILTER(STRSTARTS(STR(?s), STR(id:)))
 } GROUP BY ?class ORDER BY ?class"""
-REPORTS = PROLOGUE + """SELECT ?report ?title ?date ?publisher WHERE {
+)
+REPORTS = (
+    PROLOGUE
+    + """SELECT ?report ?title ?date ?publisher WHERE {
   ?report a ctg:SourceReport ; dcterms:title ?title .
   OPTIONAL { ?report dcterms:date ?date }
   OPTIONAL { ?report dcterms:publisher ?publisher }
 } ORDER BY ?date"""
-LICENCES = PROLOGUE + """SELECT DISTINCT ?thing ?title ?licence WHERE {
+)
+LICENCES = (
+    PROLOGUE
+    + """SELECT DISTINCT ?thing ?title ?licence WHERE {
   ?thing dcterms:license ?licence .
   OPTIONAL { ?thing dcterms:title|rdfs:label ?title }
 }"""
-SEARCH = PROLOGUE + """SELECT ?s ?name ?rank WHERE {
+)
+SEARCH = (
+    PROLOGUE
+    + """SELECT ?s ?name ?rank WHERE {
   { ?s ctg:acronym|skos:notation|eli:id_local ?name . BIND(1 AS ?rank) }
   UNION { ?s rdfs:label|skos:prefLabel|dcterms:title ?name . BIND(2 AS ?rank) }
   UNION { ?s skos:altLabel ?name . BIND(3 AS ?rank) }
   FILTER(CONTAINS(LCASE(STR(?name)), ?key))
   FILTER(!STRSTARTS(STR(?s), STR(id:graph\\/)))
 }"""
+)
 EXISTS = PROLOGUE + "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
 #: longest search text accepted; most results listed
 MAX_SEARCH = 200
@@ -107,8 +119,11 @@ def search(
     state = web(request)
     text = " ".join(q.split())
     if not text:
-        raise WebError(400, "Nothing to search for", "parameter 'q': give a name, "
-                       "an acronym or a resolution symbol")
+        raise WebError(
+            400,
+            "Nothing to search for",
+            "parameter 'q': give a name, an acronym or a resolution symbol",
+        )
     key = text.lower()
     rows = state.runner.run(SEARCH, {"key": [Literal(key)]}).table.rows  # type: ignore[union-attr]
     best: dict[str, tuple[int, int, str]] = {}

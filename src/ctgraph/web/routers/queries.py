@@ -133,8 +133,10 @@ def form_fields(
 
 
 def example_values(stored: StoredQuery) -> dict[str, Any]:
-    return {k: [str(x) for x in v] if isinstance(v, list) else str(v)
-            for k, v in stored.example.items()}
+    return {
+        k: [str(x) for x in v] if isinstance(v, list) else str(v)
+        for k, v in stored.example.items()
+    }
 
 
 def link(path: str, values: dict[str, Any], run: bool = False) -> str:
@@ -183,9 +185,12 @@ def query_page(request: Request, name: str) -> Response:
             raise
         try:
             shown = {k: v for k, v in request.query_params.multi_items()}
-            values = {k: request.query_params.getlist(k) for k in shown
-                      if k not in ("run", "format") and k in
-                      {p.name for p in stored.parameters}}
+            values = {
+                k: request.query_params.getlist(k)
+                for k in shown
+                if k not in ("run", "format")
+                and k in {p.name for p in stored.parameters}
+            }
             fields = form_fields(state, stored, values)
         except ParameterError:
             fields = form_fields(state, stored, {})

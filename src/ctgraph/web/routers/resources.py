@@ -57,9 +57,7 @@ def serve(request: Request, path: str) -> Response:
 
 
 def not_found(iri: URIRef) -> WebError:
-    return WebError(
-        404, "Unknown resource", f"the graph says nothing about <{iri}>"
-    )
+    return WebError(404, "Unknown resource", f"the graph says nothing about <{iri}>")
 
 
 def page(request: Request, state: Web, iri: URIRef, path: str) -> Response:

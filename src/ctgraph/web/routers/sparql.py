@@ -16,9 +16,9 @@ from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+from starlette.concurrency import run_in_threadpool
 
 from ctgraph.namespaces import PREFIXES, SD, W3C_FORMATS
 from ctgraph.queries.library import QueryError
@@ -77,7 +77,9 @@ async def protocol_request(request: Request) -> dict[str, list[str]]:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = await request.body()
         if len(body) > MAX_BODY:
-            raise WebError(413, "Request too large", f"the body is over {MAX_BODY} bytes")
+            raise WebError(
+                413, "Request too large", f"the body is over {MAX_BODY} bytes"
+            )
         if kind == "application/sparql-update":
             raise refuse_update()
         if kind == "application/x-www-form-urlencoded":
@@ -201,7 +203,9 @@ def example_text(state: Web, name: str) -> str:
     try:
         stored = state.kg.stored(name)
     except QueryError:
-        raise WebError(404, "No such query", f"there is no stored query {name!r}") from None
+        raise WebError(
+            404, "No such query", f"there is no stored query {name!r}"
+        ) from None
     return f"# {stored.name}: {stored.summary}\n" + stored.text
 
 
@@ -253,10 +257,16 @@ def service_description(url: str) -> str:
     graph.add((service, SD.endpoint, URIRef(url)))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD"):
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+    ):
         graph.add((service, SD.resultFormat, W3C_FORMATS[name]))
     graph.add((service, SD.defaultDataset, URIRef(url + "#dataset")))
     graph.add((URIRef(url + "#dataset"), RDF.type, SD.Dataset))
     return graph.serialize(format="turtle")
-
