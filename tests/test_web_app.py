@@ -76,6 +76,13 @@ def test_search_finds_first(client: TestClient, q: str, first: str) -> None:
     assert links and links[0] == first
 
 
+def test_search_lists_each_type_once(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "办公室"}, headers=HTML)
+    first = page.text.split("<li>")[1].split("</li>")[0]
+    assert 'href="/id/entity/unoct"' in first
+    assert first.count('class="type"') == 1
+
+
 def test_search_without_text_is_400(client: TestClient) -> None:
     page = client.get("/search", params={"q": "  "}, headers=HTML)
     assert page.status_code == 400 and "parameter &#39;q&#39;" in page.text

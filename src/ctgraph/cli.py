@@ -770,11 +770,9 @@ def serve(
 ) -> None:
     """Serve the graph on the web: a page per resource, the stored queries as forms
     and a JSON API, and a read-only SPARQL endpoint at /sparql."""
-    import datetime as dt
-
     import uvicorn
 
-    from ctgraph.web.app import WebConfig, create_app
+    from ctgraph.web.app import WebConfig, built_at, create_app
     from ctgraph.web.runner import Limits
 
     if time_limit <= 0 or row_cap <= 0:
@@ -786,10 +784,7 @@ def serve(
     built = None
     if endpoint is None:
         trig = store if store is not None and store.is_file() else None
-        trig = trig or pipeline.BUILD_DIR / pipeline.TRIG
-        if trig.is_file():
-            stamp = dt.datetime.fromtimestamp(trig.stat().st_mtime, dt.UTC)
-            built = stamp.strftime("%Y-%m-%d %H:%M UTC")
+        built = built_at(trig or pipeline.BUILD_DIR / pipeline.TRIG)
     config = WebConfig(
         limits=Limits(time_limit=time_limit, row_cap=row_cap),
         cors_origins=tuple(cors or ()),

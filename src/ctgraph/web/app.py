@@ -49,6 +49,16 @@ class WebConfig:
     origin: str = "embedded Oxigraph store"
 
 
+def built_at(path: Path) -> str | None:
+    """When a built graph file was written, as the home page shows it."""
+    import datetime as dt
+
+    if not path.is_file():
+        return None
+    stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+    return stamp.strftime("%Y-%m-%d %H:%M UTC")
+
+
 class WebError(Exception):
     """An error a visitor sees: a status, a short title and what to do about it."""
 

@@ -70,7 +70,7 @@ ROLES = (
   FILTER(?org = ?s || ?member = ?s)
 }"""
 )
-TYPES = PROLOGUE + "SELECT ?s ?type WHERE { ?s a ?type }"
+TYPES = PROLOGUE + "SELECT DISTINCT ?s ?type WHERE { ?s a ?type }"
 #: predicates shown first on a page, in this order
 FIRST = (RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, CTG.acronym)
 LABEL_SET = set(LABEL_PROPERTIES) | {SKOS.altLabel}
