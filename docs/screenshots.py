@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 from playwright.sync_api import sync_playwright
 
@@ -19,10 +20,15 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from webserver import running  # noqa: E402
 
-from ctgraph.queries.library import KnowledgeGraph  # noqa: E402
 from ctgraph import build as pipeline  # noqa: E402
+from ctgraph.queries.library import KnowledgeGraph  # noqa: E402
 from ctgraph.web.app import WebConfig, built_at, create_app  # noqa: E402
 
+EXAMPLE = """PREFIX ctg: <https://w3id.org/ctgraph/ontology#>
+SELECT ?group ?number WHERE {
+  ?group a ctg:WorkingGroup ; ctg:number ?number .
+} ORDER BY ?number
+"""
 PAGES = [
     ("home", "/", 1400),
     ("resource", "/id/entity/unodc", 1100),
@@ -31,12 +37,7 @@ PAGES = [
         "/queries/working-group-leadership?date=2024-06-01&group=compact-wg-3&run=1",
         1250,
     ),
-    (
-        "sparql",
-        "/sparql?query="
-        + "PREFIX%20ctg%3A%20%3Chttps%3A%2F%2Fw3id.org%2Fctgraph%2Fontology%23%3E%0ASELECT%20%3Fgroup%20%3Fnumber%20WHERE%20%7B%0A%20%20%3Fgroup%20a%20ctg%3AWorkingGroup%20%3B%20ctg%3Anumber%20%3Fnumber%20.%0A%7D%20ORDER%20BY%20%3Fnumber",
-        1000,
-    ),
+    ("sparql", "/sparql?" + urlencode({"query": EXAMPLE}), 1000),
     ("search", "/search?q=%E5%8A%9E%E5%85%AC%E5%AE%A4", 700),
 ]
 

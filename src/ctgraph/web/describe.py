@@ -36,7 +36,7 @@ FACTS = (
 INCOMING = PROLOGUE + """SELECT ?x ?p ?g WHERE { GRAPH ?g { ?x ?p ?s } }"""
 LABELS = (
     PROLOGUE
-    + """SELECT ?s ?p ?label WHERE {
+    + """SELECT DISTINCT ?s ?p ?label WHERE {
   VALUES ?p { rdfs:label skos:prefLabel dcterms:title ctg:acronym eli:id_local }
   ?s ?p ?label
 }"""
