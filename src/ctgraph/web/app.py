@@ -138,11 +138,12 @@ def create_app(kg: KnowledgeGraph, config: WebConfig | None = None) -> FastAPI:
 
 def wants_html(request: Request) -> bool:
     """A browser (HTML preferred), not a program; /api and /sparql clients get text."""
-    if request.url.path.startswith("/api/"):
-        return False
+    accept = request.headers.get("accept") or ""
+    if request.url.path.startswith("/api/") or "html" not in accept:
+        return False  # programs (curl sends */*) get the message as plain text
     try:
         return (
-            choose(request.headers.get("accept"), ["text/html", "text/plain"])
+            choose(accept, ["text/html", "text/plain"])
             == "text/html"
         )
     except ValueError:
