@@ -19,6 +19,7 @@ from ctgraph.queries.library import KnowledgeGraph
 from ctgraph.queries.results import render
 from ctgraph.store.backends import OxigraphBackend
 from ctgraph.web.app import WebConfig, create_app
+from ctgraph.web.render import local_path
 from ctgraph.web.runner import Limits
 
 HTML = {"accept": "text/html"}
@@ -148,6 +149,27 @@ def test_resource_alternates_and_format(client: TestClient) -> None:
 def test_ontology_term_page(client: TestClient) -> None:
     page = client.get("/ontology/WorkingGroup", headers=HTML)
     assert page.status_code == 200 and "Working group" in page.text
+
+
+def test_every_kind_of_resource_has_a_page(
+    client: TestClient, kg: KnowledgeGraph
+) -> None:
+    """One resource of every class in the graph, and the ontology, as page and data."""
+    rows = kg.sparql(
+        "SELECT ?class (MIN(STR(?s)) AS ?one) WHERE { ?s a ?class "
+        "FILTER(STRSTARTS(STR(?s), 'https://w3id.org/ctgraph/')) } GROUP BY ?class"
+    ).rows
+    assert len(rows) > 30
+    paths = {local_path(str(one)) for _, one in rows}
+    assert None not in paths and any(p.startswith("/ontology/") for p in paths)
+    paths.add("/ontology")
+    for path in sorted(paths):
+        page = client.get(path, headers=HTML)
+        assert page.status_code == 200, path
+        assert "<h1>" in page.text
+        data = client.get(path + ".ttl")
+        assert data.status_code == 200, path + ".ttl"
+        assert len(Graph().parse(data=data.text, format="turtle")) > 0
 
 
 def test_unknown_resource_is_404_page(client: TestClient) -> None:

@@ -142,10 +142,7 @@ def wants_html(request: Request) -> bool:
     if request.url.path.startswith("/api/") or "html" not in accept:
         return False  # programs (curl sends */*) get the message as plain text
     try:
-        return (
-            choose(accept, ["text/html", "text/plain"])
-            == "text/html"
-        )
+        return choose(accept, ["text/html", "text/plain"]) == "text/html"
     except ValueError:
         return False
 

@@ -87,6 +87,11 @@ def ontology(request: Request) -> Response:
     return serve(request, "/ontology")
 
 
+@router.get("/ontology.{ext}")
+def ontology_as(request: Request, ext: str) -> Response:
+    return serve(request, f"/ontology.{ext}")
+
+
 @router.get("/ontology/{term}")
 def ontology_term(request: Request, term: str) -> Response:
     return serve(request, f"/ontology/{term}")
