@@ -105,6 +105,24 @@ def test_resource_page_roles_and_sources(client: TestClient) -> None:
     assert "Linked from" in text
 
 
+def test_many_locators_are_counted_and_listed_once(
+    client: TestClient, kg: KnowledgeGraph
+) -> None:
+    resolution = mint("resolution", "s-res-2396-2017")
+    graph = mint("graph", "sg-report-2018")
+    (row,) = kg.sparql(
+        f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH <{graph}> {{ <{resolution}> "
+        "<http://www.w3.org/ns/prov#wasDerivedFrom> ?c } }"
+    ).rows
+    places = int(row[0])
+    assert places > 3
+    text = client.get("/id/resolution/s-res-2396-2017", headers=HTML).text
+    assert f"sg-report-2018</a>, {places} places" in text
+    stated = text.split("<h2>Stated in</h2>", 1)[1].split("</section>", 1)[0]
+    assert stated.count("sg-report-2018</a>:") == 1
+    assert stated.count("; ") >= places - 1
+
+
 @pytest.mark.parametrize(
     ("accept", "media", "parse_as"),
     [

@@ -172,6 +172,15 @@ def test_refusals(
     assert message in answer.text and "Traceback" not in answer.text
 
 
+def test_oversized_body_is_413(client: TestClient) -> None:
+    answer = client.post(
+        "/sparql",
+        content=b"#" * 1_000_001,
+        headers={"content-type": "application/sparql-query"},
+    )
+    assert answer.status_code == 413 and "over 1000000 bytes" in answer.text
+
+
 def test_row_cap_marks_truncation(client: TestClient) -> None:
     answer = client.get(
         "/sparql",

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ctgraph.namespaces import CTG
@@ -24,6 +24,8 @@ from ctgraph.web.runner import QueryRunner
 
 #: values shown per property before the rest are counted
 MAX_VALUES = 50
+#: locators shown beside a fact before they are counted instead
+MAX_LOCATORS = 3
 #: rows read for one page's incoming links
 MAX_INCOMING = 2000
 
@@ -122,6 +124,7 @@ class Description:
     incoming: list[PropertyGroup]
     roles_held: list[Role]
     roles_given: list[Role]
+    stated_in: list[Source] = field(default_factory=list)
     truncated: bool = False
 
     @property
@@ -211,10 +214,23 @@ class Describer:
         graphs: Iterable[str],
         cited: dict[tuple[str, str], list[Source]],
     ) -> list[Source]:
+        """One source per graph the fact sits in: the report with the resource's
+        locators there, or with their count when there are more than a few (the
+        page lists them all once, under "Stated in")."""
         known = self.graphs()
         found: list[Source] = []
         for g in sorted(set(graphs)):
-            found += cited.get((str(subject), g)) or ([known[g]] if g in known else [])
+            cites = cited.get((str(subject), g))
+            if not cites:
+                found += [known[g]] if g in known else []
+                continue
+            places = [c.locator for c in cites if c.locator]
+            locator = (
+                "; ".join(places)
+                if len(places) <= MAX_LOCATORS
+                else f"{len(places)} places"
+            )
+            found.append(Source(cites[0].link, cites[0].text, locator, cites[0].title))
         return found
 
     def describe(self, iri: URIRef) -> Description:
@@ -250,7 +266,9 @@ class Describer:
         types = [cell(o, labels) for (p, o) in by_fact if p == RDF.type]
         groups: dict[Node, list[Value]] = defaultdict(list)
         for (p, o), graphs in by_fact.items():
-            groups[p].append(Value(cell(o, labels), self.sources(iri, graphs, cited)))
+            # a citation is its own source: "Stated in" lists where each one points
+            found = [] if p == PROV.wasDerivedFrom else self.sources(iri, graphs, cited)
+            groups[p].append(Value(cell(o, labels), found))
         facts_out = [
             PropertyGroup(cell(p, labels), sorted(values, key=value_key))
             for p, values in sorted(groups.items(), key=lambda i: property_key(i[0]))
@@ -302,6 +320,15 @@ class Describer:
             incoming=incoming_out,
             roles_held=held,
             roles_given=given,
+            stated_in=sorted(
+                (
+                    src
+                    for (s, _), found in cited.items()
+                    if s == str(iri)
+                    for src in found
+                ),
+                key=lambda src: (src.text, src.locator),
+            ),
             truncated=incoming.truncated or facts.truncated,
         )
 

@@ -75,6 +75,11 @@ async def protocol_request(request: Request) -> dict[str, list[str]]:
         raise refuse_update()
     if request.method == "POST":
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        declared = request.headers.get("content-length", "0")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            raise WebError(
+                413, "Request too large", f"the body is over {MAX_BODY} bytes"
+            )
         body = await request.body()
         if len(body) > MAX_BODY:
             raise WebError(
