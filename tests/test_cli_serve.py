@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from typer.testing import CliRunner
 
 from ctgraph.cli import app
@@ -35,3 +37,15 @@ def test_endpoint_and_store_together_exit_2(tmp_path) -> None:  # noqa: ANN001
     )
     assert result.exit_code == 2
     assert "leave out --engine and --store" in result.output
+
+
+def test_port_in_use_exits_2(built_trig) -> None:  # noqa: ANN001
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            app, ["serve", "--port", str(port), "--store", str(built_trig)]
+        )
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output

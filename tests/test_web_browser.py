@@ -57,6 +57,7 @@ def page(browser, site: str) -> Iterator[object]:  # noqa: ANN001
 
     context.route("**/*", guard)
     opened = context.new_page()
+    opened.set_default_timeout(10_000)
     opened.outside = outside
     yield opened
     context.close()
@@ -120,6 +121,18 @@ def test_sparql_editor_runs_an_example(page, site: str) -> None:  # noqa: ANN001
     page.click("form.editor button")
     page.wait_for_selector("table.results")
     assert page.locator("table.results tbody tr").count() > 5
+
+
+def test_list_parameter_gets_more_boxes(page, site: str) -> None:  # noqa: ANN001
+    page.goto(site + "/queries/working-group-leadership")
+    page.fill("#p-group", "compact-wg-3")
+    page.click("[data-list] button.more")
+    page.locator("[data-list] input").nth(1).fill("compact-wg-5")
+    page.click("form.params button[type=submit]")
+    page.wait_for_selector("table.results")
+    assert "group=compact-wg-3&group=compact-wg-5" in page.url
+    groups = page.locator("table.results tbody tr td:first-child").all_inner_texts()
+    assert {g.split()[0] for g in groups} == {"Emerging", "Resource"}
 
 
 def test_bad_value_shows_which_parameter(page, site: str) -> None:  # noqa: ANN001
