@@ -85,7 +85,7 @@ def client(
     base: str, stop: float, offset: int, out: list[tuple[str, float, int]]
 ) -> None:
     index = offset
-    while time.monotonic() < stop:
+    while True:  # at least one request each, however late the thread starts
         kind, path, accept = MIX[index % len(MIX)]
         index += 1
         request = urllib.request.Request(base + path, headers={"Accept": accept})
@@ -99,6 +99,8 @@ def client(
         except OSError:
             status = 0
         out.append((kind, time.perf_counter() - started, status))
+        if time.monotonic() >= stop:
+            break
 
 
 def percentile(values: list[float], share: float) -> float:

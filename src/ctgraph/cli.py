@@ -16,7 +16,7 @@ from rich.table import Table
 from ctgraph import build as pipeline
 from ctgraph import links
 from ctgraph.exports import FORMATS, atomic_write, serialise
-from ctgraph.messages import literal, redact_url
+from ctgraph.messages import literal, printable, redact_url
 from ctgraph.queries.library import (
     KnowledgeGraph,
     ParameterError,
@@ -132,7 +132,7 @@ def build(
         if not cls.startswith(
             ("owl:", "skos:Concept", "org:Role", "skos:ConceptScheme")
         ):
-            table.add_row(cls, str(n))
+            table.add_row(literal(cls, None), str(n))
     out.print(table)
     named = sum(1 for _ in result.dataset.graphs())
     out.print(
@@ -141,14 +141,14 @@ def build(
         f"time: {result.seconds:.2f} s  validator: {result.report.validator}"
     )
     for link_report in result.links:
-        out.print(f"links {link_report.summary()}", highlight=False)
+        out.print(f"links {literal(link_report.summary())}", highlight=False)
     if not result.report.conforms:
         text = (
             result.report.to_json()
             if report_format == "json"
             else result.report.to_text()
         )
-        err.print(text, highlight=False, soft_wrap=True, markup=False)
+        err.print(printable(text), highlight=False, soft_wrap=True, markup=False)
         err.print("build/ left unchanged: fix the data and build again.")
         raise typer.Exit(1)
     if result.failed_checks:
@@ -156,11 +156,16 @@ def build(
             f"{len(result.failed_checks)} check(s) in queries/checks/ found violations:"
         )
         for failure in result.failed_checks:
-            err.print(failure.to_text(), highlight=False, soft_wrap=True, markup=False)
+            err.print(
+                printable(failure.to_text()),
+                highlight=False,
+                soft_wrap=True,
+                markup=False,
+            )
         err.print("build/ left unchanged: fix the data and build again.")
         raise typer.Exit(1)
     for path in result.written:
-        out.print(f"wrote {path}")
+        out.print(f"wrote {literal(str(path), None)}", highlight=False)
 
 
 @app.command(name="validate")
@@ -195,7 +200,7 @@ def validate_cmd(
             data, pipeline.BUILD_DIR, write=False, validator=validator
         ).report
     text = report.to_json() if report_format == "json" else report.to_text()
-    print(text)
+    print(text if report_format == "json" else printable(text))
     raise typer.Exit(0 if report.conforms else 1)
 
 
@@ -222,7 +227,7 @@ def export(
         sys.stdout.buffer.write(payload)
     else:
         atomic_write(output, payload)
-        err.print(f"wrote {output} ({len(payload)} bytes)")
+        err.print(f"wrote {literal(str(output), None)} ({len(payload)} bytes)")
 
 
 @app.command()
@@ -238,14 +243,14 @@ def stats(
     table.add_column("class")
     table.add_column("instances", justify="right")
     for cls, n in sorted(pipeline.class_counts(merged).items()):
-        table.add_row(cls, str(n))
+        table.add_row(literal(cls, None), str(n))
     out.print(table)
     graphs = Table(title="triples per named graph")
     graphs.add_column("graph")
     graphs.add_column("triples", justify="right")
     for g in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if len(g):
-            graphs.add_row(str(g.identifier), str(len(g)))
+            graphs.add_row(literal(str(g.identifier), None), str(len(g)))
     out.print(graphs)
     out.print(f"triples (merged): {len(merged)}")
     if show_quality:
@@ -254,7 +259,9 @@ def stats(
         for column in ("kind", "subject", "detail", "sources"):
             report.add_column(column)
         for f in findings:
-            report.add_row(f.kind, f.subject, f.detail, f.sources)
+            report.add_row(
+                *(literal(v, None) for v in (f.kind, f.subject, f.detail, f.sources))
+            )
         out.print(report)
 
 
@@ -278,8 +285,11 @@ def finish_links(
     """Write the link graph (atomically) and print the link report."""
     target = out_dir / f"links-{source.name}.trig"
     atomic_write(target, serialise(links.link_dataset(source, report), "trig"))
-    print(report.to_json() if fmt == "json" else report.to_text())
-    err.print(f"wrote {target} ({len(report.matched)} links)", highlight=False)
+    print(report.to_json() if fmt == "json" else printable(report.to_text()))
+    err.print(
+        f"wrote {literal(str(target), None)} ({len(report.matched)} links)",
+        highlight=False,
+    )
 
 
 def graph_resolutions(data: Path) -> list:
@@ -423,7 +433,9 @@ EndpointOpt = Annotated[
 TimeoutOpt = Annotated[
     float,
     typer.Option(
-        "--timeout", min=0.1, help="Seconds to wait for any one server answer."
+        "--timeout",
+        min=0.1,
+        help="Seconds any one request may take, from connecting to the last byte.",
     ),
 ]
 
@@ -516,25 +528,52 @@ def publish(
     ] = False,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     out_dir: OutOpt = pipeline.BUILD_DIR,
+    show_status: Annotated[
+        bool,
+        typer.Option(
+            "--status",
+            help="Show what is live and which staging graphs are left; change nothing.",
+        ),
+    ] = False,
+    drop_leftovers: Annotated[
+        bool,
+        typer.Option(
+            "--drop-staging",
+            help="Drop the staging graphs failed runs left; publish nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Upload the built graph (build/ctgraph.trig) to a SPARQL server: each source
     report's named graph separately, switched live in one update when all uploads
-    succeeded, so the server never serves a half-new graph."""
-    from ctgraph.store.publish import publish as run_publish
+    succeeded, so the server never serves a half-new graph. Exit 0 published, 1 the
+    server holds other counts than the build, 2 not published (or not known to be)."""
+    from ctgraph.store import publish as publishing
 
+    if show_status or drop_leftovers:
+        backend = connect(endpoint, timeout, store_url, update_url)
+        try:
+            if drop_leftovers:
+                dropped = publishing.drop_staging(backend)
+                out.print(f"dropped {len(dropped)} staging graph(s)", highlight=False)
+            lines = publishing.status(backend).lines()
+        except EndpointError as exc:
+            raise fail(str(exc)) from None
+        for line in lines:
+            out.print(printable(line), highlight=False, soft_wrap=True, markup=False)
+        return
     trig = out_dir / pipeline.TRIG
     if not trig.is_file():
         raise fail(f"no built graph at {trig}: run `ctgraph build` first")
     backend = connect(endpoint, timeout, store_url, update_url)
     try:
         single = graph_name(graph) if graph is not None else None
-        report = run_publish(backend, trig, replace=replace, single_graph=single)
+        report = publishing.publish(backend, trig, replace=replace, single_graph=single)
     except EndpointError as exc:
         raise fail(str(exc)) from None
     for line in report.lines():
-        out.print(line, highlight=False, soft_wrap=True, markup=False)
+        out.print(printable(line), highlight=False, soft_wrap=True, markup=False)
     if not report.ok:
-        raise fail(report.error or "publication failed", code=1)
+        raise fail(report.error or "publication failed", code=report.exit_code)
 
 
 ingest_app = typer.Typer(
@@ -570,7 +609,7 @@ def ingest_matrix(
         report = ingest(path, out_dir, aliases_dir=aliases, core_entities=core)
     except (OSError, KeyError, ValueError) as exc:
         raise fail(f"cannot ingest {path}: {exc}") from None
-    print(report.format())
+    print(printable(report.format()))
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -642,14 +681,19 @@ def list_queries(
         if name not in queries:
             raise fail(f"no stored query {name!r}; known: {', '.join(queries)}")
         stored = queries[name]
-        out.print(f"[bold]{stored.name}[/]: {stored.summary}", highlight=False)
+        out.print(
+            f"[bold]{literal(stored.name, None)}[/]: {literal(stored.summary, None)}",
+            highlight=False,
+        )
         if stored.description:
-            out.print(stored.description.strip(), highlight=False)
+            out.print(
+                printable(stored.description.strip()), highlight=False, markup=False
+            )
         for param in stored.parameters:
             line = f"  --param {param.describe()}"
             if param.description:
                 line += f": {param.description}"
-            out.print(line, highlight=False, markup=False)
+            out.print(printable(line), highlight=False, markup=False)
         if stored.example:
             args = " ".join(
                 f"--param {k}={v!s}"
@@ -657,8 +701,10 @@ def list_queries(
                 else " ".join(f"--param {k}={item!s}" for item in v)
                 for k, v in stored.example.items()
             )
-            out.print(f"example: ctgraph query {stored.name} {args}", markup=False)
-        out.print(f"file: {stored.path}", highlight=False, markup=False)
+            out.print(
+                printable(f"example: ctgraph query {stored.name} {args}"), markup=False
+            )
+        out.print(printable(f"file: {stored.path}"), highlight=False, markup=False)
         return
     table = Table(title=f"{len(queries)} stored queries (ctgraph queries NAME for one)")
     table.add_column("name", no_wrap=True)
@@ -666,9 +712,9 @@ def list_queries(
     table.add_column("parameters")
     for stored in queries.values():
         table.add_row(
-            stored.name,
-            stored.summary,
-            "\n".join(p.describe() for p in stored.parameters),
+            literal(stored.name, None),
+            literal(stored.summary, None),
+            literal("\n".join(p.describe() for p in stored.parameters), None),
         )
     out.print(table)
 
@@ -705,10 +751,10 @@ def query(
         kg = open_graph(engine, store, endpoint, timeout, server_union, queries)
         kg.queries = queries
         result = kg.query(name, **given)
-    except ParameterError as exc:
+    except (ParameterError, EndpointError) as exc:  # a lookup may ask the server
         raise fail(str(exc)) from None
     except QueryError as exc:
-        raise fail(unwrap(exc), 1) from None
+        raise fail(unwrap(exc)) from None
     emit(result, fmt, f"{stored.name}: {stored.summary}")
 
 
@@ -736,6 +782,8 @@ def sparql(
         result = kg.sparql(text)
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
+    except EndpointError as exc:
+        raise fail(str(exc)) from None
     emit(result, fmt)
 
 
