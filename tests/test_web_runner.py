@@ -89,7 +89,7 @@ def test_ask_and_bindings(runner: QueryRunner) -> None:
     assert [row[0].toPython() for row in outcome.table.rows] == [7]
 
 
-def test_time_limit_answers_in_time() -> None:
+def test_time_limit_stops_the_query() -> None:
     # 300 x 300 x 20 rows to count: over a second on this engine
     kg = KnowledgeGraph(OxigraphBackend.from_dataset(small_dataset(300, 20)), {})
     slow = QueryRunner(kg, Limits(time_limit=0.2, row_cap=10, workers=1))
@@ -98,10 +98,21 @@ def test_time_limit_answers_in_time() -> None:
         f"?e <{EX}q> ?f }}"
     )
     started = time.perf_counter()
-    with pytest.raises(QueryTimeout, match="0.2 s"):
+    with pytest.raises(QueryTimeout, match="time limit of 0.2 s and was stopped"):
         slow.run(query)
     assert time.perf_counter() - started < 1.0
+    # the one worker is free at once: the query was stopped, not left running
+    quick = slow.run(f"ASK {{ ?s <{EX}q> 3 }}", time_limit=0.5)
+    assert quick.boolean is True
     slow.close()
+
+
+def test_network_reach_is_refused_on_rdflib() -> None:
+    kg = KnowledgeGraph(RdflibBackend(small_dataset(3)), {})
+    made = QueryRunner(kg, Limits())
+    with pytest.raises(QueryRefused, match="does not touch the network"):
+        made.run("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }")
+    made.close()
 
 
 def test_syntax_error_is_a_query_error(runner: QueryRunner) -> None:

@@ -1,15 +1,15 @@
 """The one path every query of the web layer takes: a time limit and a row cap.
 
-The web layer faces people it does not know, so no query may run unbounded. Each
-query runs on a small pool of worker threads (the engines release the GIL while
-they evaluate); the request waits at most the time limit and answers 503 when it is
-exceeded. The embedded engine cannot be interrupted from Python, so a query past its
-limit is abandoned, not stopped: it keeps one worker busy until it ends, and the
-pool's size bounds how many such queries can run at once. Rows are read lazily and
-reading stops one row past the cap, so a huge result is never materialised.
+The web layer faces people it does not know, so no query may run unbounded. On the
+embedded engines each query runs in a forked worker process (`ctgraph.store.worker`)
+that is killed when the time limit passes, so a runaway query costs nothing after its
+503; a small pool of threads bounds how many run at once. Rows are read lazily and
+reading stops one row past the cap, so a huge result is never materialised. On a
+remote endpoint the request waits at most the time limit (the server keeps its own).
 
 Refusals happen before any engine sees the text: updates (the endpoint is
-read-only) and SERVICE (a public endpoint must not make requests on anyone's behalf).
+read-only), SERVICE (a public endpoint must not make requests on anyone's behalf)
+and anything else that would reach the network (`ctgraph.queries.reach`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from ctgraph.queries.library import KnowledgeGraph, QueryError, blank_tokens
+from ctgraph.queries.reach import ReachError, check_reach
 from ctgraph.store.backends import (
     Bindings,
     OxigraphBackend,
@@ -35,7 +36,8 @@ from ctgraph.store.backends import (
     bind_values,
     from_ox,
 )
-from ctgraph.store.remote import EndpointError, RemoteBackend
+from ctgraph.store.remote import EndpointError
+from ctgraph.store.worker import QueryStopped, WorkerError, run_stoppable
 
 T = TypeVar("T")
 Triple = tuple[Node, Node, Node]
@@ -151,19 +153,56 @@ class QueryRunner:
     ) -> Outcome:
         """Run one query, bounded: the one function every web query goes through."""
         form = check_query(text)
+        backend = self.kg.backend
+        embedded = isinstance(backend, (OxigraphBackend, RdflibBackend))
+        if embedded:
+            try:
+                check_reach(text, backend.name)
+            except ReachError as exc:
+                raise QueryRefused(str(exc)) from None
+        if (default_graphs or named_graphs) and not isinstance(
+            backend, OxigraphBackend
+        ):
+            raise QueryRefused(
+                "default-graph-uri and named-graph-uri are supported only on the "
+                "embedded Oxigraph store"
+            )
+        if not embedded and form != "SELECT":
+            raise QueryRefused(
+                f"{form} queries are not passed on to the remote endpoint; this "
+                "server runs SELECT queries there"
+            )
         cap = self.limits.row_cap if row_cap is None else row_cap
         limit = self.limits.time_limit if time_limit is None else time_limit
         query = bind_values(text, bindings) if bindings else text
         started = time.perf_counter()
-        outcome = self.bounded(
-            lambda: self._execute(form, query, cap, default_graphs, named_graphs),
-            limit,
-        )
+
+        def work() -> Outcome:
+            return self._execute(form, query, cap, default_graphs, named_graphs)
+
+        if embedded:
+            outcome = self.stoppable(work, limit)
+        else:
+            outcome = self.bounded(work, limit)
         outcome.seconds = time.perf_counter() - started
         return outcome
 
+    def stoppable(self, work: Callable[[], T], time_limit: float) -> T:
+        """Work on an embedded engine in a worker process killed at the limit."""
+        future = self._pool.submit(run_stoppable, work, time_limit)
+        try:
+            return future.result()
+        except QueryStopped:
+            raise QueryTimeout(
+                f"the query ran longer than the time limit of {time_limit:g} s "
+                "and was stopped"
+            ) from None
+        except WorkerError as exc:
+            raise QueryError(str(exc)) from None
+
     def bounded(self, work: Callable[[], T], time_limit: float | None = None) -> T:
-        """Any graph work (a name look-up too) under the time limit."""
+        """Work in this process (a name look-up, a remote request): the caller
+        waits at most the time limit."""
         limit = self.limits.time_limit if time_limit is None else time_limit
         future = self._pool.submit(work)
         try:
@@ -188,27 +227,15 @@ class QueryRunner:
                 return oxigraph_outcome(
                     backend, form, query, cap, default_graphs, named_graphs
                 )
-            if default_graphs or named_graphs:
-                raise QueryRefused(
-                    "default-graph-uri and named-graph-uri are supported only on "
-                    "the embedded Oxigraph store"
-                )
             if isinstance(backend, RdflibBackend):
                 return rdflib_outcome(backend, form, query, cap)
-            if isinstance(backend, RemoteBackend) and form != "SELECT":
-                raise QueryRefused(
-                    f"{form} queries are not passed on to the remote endpoint; "
-                    "this server runs SELECT queries there"
-                )
             table = backend.select(query)
             return capped_table(form, table.columns, iter(table.rows), cap)
         except QueryError:
             raise
         except EndpointError as exc:
             raise QueryError(str(exc)) from exc
-        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
-            raise QueryError(f"the query could not run: {exc}") from exc
-        except Exception as exc:  # rdflib's parser raises pyparsing's own errors
+        except Exception as exc:  # the engines' own syntax and evaluation errors
             raise QueryError(f"the query could not run: {exc}") from exc
 
 
