@@ -142,7 +142,7 @@ class Describer:
     def graphs(self) -> dict[str, Source]:
         """Every named graph -> its source (the report, or the graph's own label)."""
         if self._graphs is None:
-            rows = self.runner.run(GRAPHS).table.rows  # type: ignore[union-attr]
+            rows = self.runner.run(GRAPHS, isolate=False).table.rows  # type: ignore[union-attr]
             labels = self.labels(r[1] for r in rows if r[1] is not None)
             graphs: dict[str, Source] = {}
             for g, report, label in rows:
@@ -165,7 +165,7 @@ class Describer:
         found: dict[str, list[tuple[URIRef, Literal]]] = defaultdict(list)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            outcome = self.runner.run(LABELS, {"s": chunk})
+            outcome = self.runner.run(LABELS, {"s": chunk}, isolate=False)
             for s, p, label in outcome.table.rows:  # type: ignore[union-attr]
                 found[str(s)].append((p, label))  # type: ignore[arg-type]
         return {iri: pick_label(items) or "" for iri, items in found.items()}
@@ -175,7 +175,7 @@ class Describer:
         wanted = sorted({i for i in iris if isinstance(i, URIRef)})
         if not wanted:
             return {}
-        rows = self.runner.run(TYPES, {"s": wanted}).table.rows  # type: ignore[union-attr]
+        rows = self.runner.run(TYPES, {"s": wanted}, isolate=False).table.rows  # type: ignore[union-attr]
         labels = self.labels(t for _, t in rows)
         out: dict[str, list[Cell]] = defaultdict(list)
         for s, t in rows:
@@ -191,7 +191,7 @@ class Describer:
         graphs = self.graphs()
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            rows = self.runner.run(CITATIONS, {"s": chunk}).table.rows  # type: ignore[union-attr]
+            rows = self.runner.run(CITATIONS, {"s": chunk}, isolate=False).table.rows  # type: ignore[union-attr]
             for s, g, report, locator in rows:
                 base = graphs.get(str(g)) or Source(
                     cell(report, {}).link, short(report)
@@ -234,9 +234,11 @@ class Describer:
         return found
 
     def describe(self, iri: URIRef) -> Description:
-        facts = self.runner.run(FACTS, {"s": [iri]})
-        incoming = self.runner.run(INCOMING, {"s": [iri]}, row_cap=MAX_INCOMING)
-        roles = self.runner.run(ROLES, {"s": [iri]})
+        facts = self.runner.run(FACTS, {"s": [iri]}, isolate=False)
+        incoming = self.runner.run(
+            INCOMING, {"s": [iri]}, row_cap=MAX_INCOMING, isolate=False
+        )
+        roles = self.runner.run(ROLES, {"s": [iri]}, isolate=False)
         fact_rows = facts.table.rows  # type: ignore[union-attr]
         in_rows = incoming.table.rows  # type: ignore[union-attr]
         role_rows = roles.table.rows  # type: ignore[union-attr]
@@ -334,7 +336,7 @@ class Describer:
 
     def quads(self, iri: URIRef) -> list[tuple[Node, Node, Node, Node | None]]:
         """The resource's own triples, each with the graph it sits in."""
-        rows = self.runner.run(FACTS, {"s": [iri]}).table.rows  # type: ignore[union-attr]
+        rows = self.runner.run(FACTS, {"s": [iri]}, isolate=False).table.rows  # type: ignore[union-attr]
         named = {(p, o) for p, o, g in rows if g is not None}
         out = [(iri, p, o, g) for p, o, g in rows if g is not None]
         out += [

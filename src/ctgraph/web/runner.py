@@ -1,9 +1,11 @@
 """The one path every query of the web layer takes: a time limit and a row cap.
 
 The web layer faces people it does not know, so no query may run unbounded. On the
-embedded engines each query runs in a forked worker process (`ctgraph.store.worker`)
-that is killed when the time limit passes, so a runaway query costs nothing after its
-503; a small pool of threads bounds how many run at once. Rows are read lazily and
+embedded engines each query from a user (/sparql, a stored query) runs in a forked
+worker process (`ctgraph.store.worker`) that is killed when the time limit passes, so
+a runaway query costs nothing after its 503; the pages' own look-ups by one IRI run
+in this process, waited on at most the time limit; a small pool of threads bounds
+how many run at once. Rows are read lazily and
 reading stops one row past the cap, so a huge result is never materialised. On a
 remote endpoint the request waits at most the time limit (the server keeps its own).
 
@@ -134,12 +136,18 @@ class QueryRunner:
     def __init__(self, kg: KnowledgeGraph, limits: Limits) -> None:
         self.kg = kg
         self.limits = limits
+        # worker processes for users' queries; threads for the pages' look-ups,
+        # apart, so a page never queues behind a slow query
         self._pool = ThreadPoolExecutor(
             max_workers=limits.workers, thread_name_prefix="ctgraph-query"
+        )
+        self._local = ThreadPoolExecutor(
+            max_workers=2 * limits.workers, thread_name_prefix="ctgraph-lookup"
         )
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._local.shutdown(wait=False, cancel_futures=True)
 
     def run(
         self,
@@ -150,8 +158,15 @@ class QueryRunner:
         row_cap: int | None = None,
         default_graphs: Sequence[URIRef] = (),
         named_graphs: Sequence[URIRef] = (),
+        isolate: bool = True,
     ) -> Outcome:
-        """Run one query, bounded: the one function every web query goes through."""
+        """Run one query, bounded: the one function every web query goes through.
+
+        `isolate=False` is for the pages' own fixed-shape look-ups (one resource's
+        facts, labels, search): they run in this process, where a fork per query
+        (about 35 ms) would cost more than the query; the caller still waits at
+        most the time limit. Text from users (/sparql, stored queries) is isolated.
+        """
         form = check_query(text)
         backend = self.kg.backend
         embedded = isinstance(backend, (OxigraphBackend, RdflibBackend))
@@ -180,7 +195,7 @@ class QueryRunner:
         def work() -> Outcome:
             return self._execute(form, query, cap, default_graphs, named_graphs)
 
-        if embedded:
+        if embedded and isolate:
             outcome = self.stoppable(work, limit)
         else:
             outcome = self.bounded(work, limit)
@@ -204,7 +219,7 @@ class QueryRunner:
         """Work in this process (a name look-up, a remote request): the caller
         waits at most the time limit."""
         limit = self.limits.time_limit if time_limit is None else time_limit
-        future = self._pool.submit(work)
+        future = self._local.submit(work)
         try:
             return future.result(timeout=limit)
         except FutureTimeout:

@@ -108,7 +108,7 @@ def symbol_match(request: Request, text: str) -> URIRef | None:
     except (SymbolError, ValueError):
         return None
     iri = mint("resolution", symbol.slug)
-    found = web(request).runner.run(EXISTS, {"s": [iri]}).table.rows  # type: ignore[union-attr]
+    found = web(request).runner.run(EXISTS, {"s": [iri]}, isolate=False).table.rows  # type: ignore[union-attr]
     return iri if found else None
 
 

@@ -91,7 +91,7 @@ def choices(state: Web, kind: str) -> list[tuple[str, str]]:
     key = f"choices:{kind}"
     if key not in state.cache:
         pattern = KINDS[kind].pattern + " OPTIONAL { ?s rdfs:label ?label }"
-        rows = state.runner.run(CHOICES_QUERY % pattern).table.rows  # type: ignore[union-attr]
+        rows = state.runner.run(CHOICES_QUERY % pattern, isolate=False).table.rows  # type: ignore[union-attr]
         found: dict[str, str] = {}
         for s, label in rows:
             slug = str(s).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
