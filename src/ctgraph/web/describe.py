@@ -45,7 +45,7 @@ LABELS = (
 )
 CITATIONS = (
     PROLOGUE
-    + """SELECT ?s ?g ?report ?locator WHERE {
+    + """SELECT DISTINCT ?s ?g ?report ?locator WHERE {
   GRAPH ?g { ?s prov:wasDerivedFrom ?c }
   ?c prov:hadPrimarySource ?report .
   OPTIONAL { ?c ctg:locator ?locator }
@@ -53,7 +53,7 @@ CITATIONS = (
 )
 GRAPHS = (
     PROLOGUE
-    + """SELECT ?g ?report ?label WHERE {
+    + """SELECT DISTINCT ?g ?report ?label WHERE {
   ?g a prov:Entity .
   FILTER(STRSTARTS(STR(?g), STR(id:graph\\/)))
   OPTIONAL { ?g prov:hadPrimarySource ?report }
@@ -224,7 +224,7 @@ class Describer:
             if not cites:
                 found += [known[g]] if g in known else []
                 continue
-            places = [c.locator for c in cites if c.locator]
+            places = sorted({c.locator for c in cites if c.locator})
             locator = (
                 "; ".join(places)
                 if len(places) <= MAX_LOCATORS

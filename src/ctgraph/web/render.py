@@ -9,7 +9,6 @@ so a w3id redirect can point at a deployment.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -188,27 +187,8 @@ def sparql_tsv(table: ResultTable) -> str:
     return "\n".join(lines) + "\n"
 
 
-def xlsx(table: ResultTable, title: str) -> bytes:
-    """A spreadsheet of plain values (IRIs in full), one header row, one sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31] or "results"
-    sheet.append(table.columns)
-    for item in sheet[1]:
-        item.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([spreadsheet_value(v) for v in row])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def spreadsheet_value(term: Node | None) -> object:
-    """Numbers as numbers (a spreadsheet sums them); everything else as text."""
+def json_value(term: Node | None) -> object:
+    """A term for the JSON API: numbers as numbers, IRIs and other literals as text."""
     if term is None:
         return None
     if isinstance(term, Literal):
@@ -234,11 +214,6 @@ def rdf(quads: Iterable[tuple[Node, Node, Node, Node | None]], media: str) -> st
     for s, p, o, _ in quads:
         graph.add((s, p, o))
     return graph.serialize(format=RDF_FORMATS[media])
-
-
-def json_value(term: Node | None) -> object:
-    """A term for the JSON API: IRIs and literals as text, numbers as numbers."""
-    return spreadsheet_value(term)
 
 
 def api_document(name: str, table: ResultTable, truncated: bool) -> dict:

@@ -19,7 +19,7 @@ from ctgraph.queries.library import (
 from ctgraph.queries.lookup import KINDS, PROLOGUE
 from ctgraph.queries.results import render
 from ctgraph.web.app import Web, WebError, web
-from ctgraph.web.render import XLSX, cell, iris_in, xlsx
+from ctgraph.web.render import XLSX, cell, iris_in
 from ctgraph.web.runner import Outcome, QueryTimeout
 
 router = APIRouter(include_in_schema=False)
@@ -238,7 +238,15 @@ def download(request: Request, state: Web, name: str, ext: str) -> Response:
     _, outcome = execute(state, stored, request)
     table = outcome.table
     assert table is not None
-    body: str | bytes = xlsx(table, name) if ext == "xlsx" else render(table, ext)
+    if ext == "xlsx":  # the CLI's workbook: labels, links and a sources sheet
+        from ctgraph.spreadsheets import query_workbook
+
+        given = given_values(request, stored)
+        body: str | bytes = state.runner.bounded(
+            lambda: query_workbook(state.kg, name, given, table)
+        )
+    else:
+        body = render(table, ext)
     headers = {"Content-Disposition": f'attachment; filename="{name}.{ext}"'}
     if outcome.truncated:
         headers["X-Result-Truncated"] = str(state.runner.limits.row_cap)
