@@ -32,6 +32,7 @@ from ctgraph.links import LinkReport, shipped_links
 from ctgraph.namespaces import ONTOLOGY_IRI
 from ctgraph.paths import ROOT
 from ctgraph.queries.checks import CheckFailure, run_checks
+from ctgraph.release.description import add_description
 from ctgraph.sources.mentions import ReportMention, scan_sources
 from ctgraph.sources.tables import NEEDED, Record, SourceError, read_all
 from ctgraph.store.backends import OxigraphBackend
@@ -95,6 +96,7 @@ def assemble_linked(
     ontology = dataset.graph(ONTOLOGY_IRI)
     for triple in load_ontology():
         ontology.add(triple)
+    add_description(dataset)
     return dataset, union(dataset), links
 
 

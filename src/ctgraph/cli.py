@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import shlex
@@ -20,6 +21,7 @@ from ctgraph import build as pipeline
 from ctgraph import links
 from ctgraph.exports import FORMATS, atomic_write, serialise
 from ctgraph.messages import literal, printable, redact_url
+from ctgraph.queries.forms import FORMS
 from ctgraph.queries.library import (
     KnowledgeGraph,
     ParameterError,
@@ -27,6 +29,7 @@ from ctgraph.queries.library import (
     QueryLimitError,
     StoredQuery,
     load_queries,
+    query_form,
 )
 from ctgraph.queries.results import FORMATS as RESULT_FORMATS
 from ctgraph.queries.results import render, to_rich
@@ -262,7 +265,8 @@ def export(
     ] = None,
     data: DataOpt = pipeline.DATA_DIR,
 ) -> None:
-    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads, or with
+    """Export the graph as Turtle, N-Triples, JSON-LD (compacted, with the ctgraph
+    prefixes as its context), RDF/XML, TriG or N-Quads, or with
     `--format xlsx -o FILE` as a workbook: a sheet per kind of record (entities,
     roles, resolutions, projects, events, funding, observations) with names,
     dates and each row's source, and a README sheet."""
@@ -533,7 +537,7 @@ EndpointOpt = Annotated[
 def finite(value: float) -> float:
     """--timeout is a number of seconds: not inf or nan."""
     if not math.isfinite(value):
-        raise typer.BadParameter(f"{value} is not a number of seconds")
+        raise typer.BadParameter(f"{value} is not a positive number of seconds")
     return value
 
 
@@ -974,9 +978,21 @@ def chart(
 @app.command()
 def sparql(
     text: Annotated[
-        str, typer.Argument(help="A SELECT query, a file holding one, or - for stdin.")
+        str,
+        typer.Argument(
+            help="A SELECT, ASK, CONSTRUCT or DESCRIBE query, a file holding one, "
+            "or - for stdin."
+        ),
     ],
-    fmt: ResultFormatOpt = "table",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="SELECT: table, csv, tsv, json or md (default table); ASK: text or "
+            "json; CONSTRUCT and DESCRIBE: " + ", ".join(FORMATS) + " (default ttl).",
+        ),
+    ] = None,
     engine: EngineOpt = "oxigraph",
     store: StoreOpt = None,
     endpoint: RemoteOpt = None,
@@ -984,22 +1000,127 @@ def sparql(
     server_union: ServerUnionOpt = False,
     allow_service: AllowServiceOpt = None,
 ) -> None:
-    """Run any SELECT query on the graph (the union of the reports' named graphs is
-    the default graph; GRAPH ?g reaches each report's own)."""
-    check_format(fmt)
+    """Run any SPARQL query on the graph (the union of the reports' named graphs is
+    the default graph; GRAPH ?g reaches each report's own). The ctgraph prefixes
+    (ctg:, id:, org:, prov:, skos:, ...) are predeclared; a PREFIX line of the
+    query's own wins."""
     text = read_query_text(text)
+    form = query_form(text)
+    if form not in FORMS:
+        raise fail(
+            f"not a SPARQL query: expected {', '.join(FORMS)} after the PREFIX "
+            f"lines, found {literal(text.strip()[:40], None) or 'nothing'}"
+        )
+    allowed = {
+        "SELECT": RESULT_FORMATS,
+        "ASK": ("text", "json"),
+    }.get(form, tuple(FORMATS))
+    fmt = fmt or {"SELECT": "table", "ASK": "text"}.get(form, "ttl")
+    if fmt not in allowed:
+        raise fail(f"{form} results are written as {', '.join(allowed)}, not {fmt!r}")
     kg = open_graph(
         engine, store, endpoint, timeout, server_union, allow_service=allow_service
     )
     try:
-        result = kg.sparql(text)
+        if form == "SELECT":
+            emit(kg.sparql(text), fmt)
+        elif form == "ASK":
+            answer = kg.ask(text)
+            if fmt == "json":
+                print(json.dumps({"head": {}, "boolean": answer}))
+            else:
+                print("true" if answer else "false")
+        else:
+            sys.stdout.buffer.write(serialise(kg.construct(text), fmt))
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted: the query was stopped") from None
     except EndpointError as exc:
         raise fail(str(exc)) from None
-    emit(result, fmt)
+
+
+ontology_app = typer.Typer(
+    no_args_is_help=True,
+    help="The ontology: its import modules, the OWL 2 DL check, its documentation.",
+)
+app.add_typer(ontology_app, name="ontology")
+
+
+@ontology_app.command("imports")
+def ontology_imports(data: DataOpt = pipeline.DATA_DIR) -> None:
+    """Regenerate ontology/imports/ (the terms used from each reused vocabulary)
+    and ontology/catalog-v001.xml from the ontology and the data."""
+    from ctgraph.release.imports import write_imports
+    from ctgraph.validation.shacl import ONTOLOGY, load_ontology
+
+    _, merged = assemble(data)
+    for path in write_imports(load_ontology(), merged, ONTOLOGY.parent):
+        err.print(f"wrote {path}")
+
+
+@ontology_app.command("check")
+def ontology_check() -> None:
+    """Load the ontology offline in owlready2 and classify it with HermiT: exit 0
+    consistent with no unsatisfiable class, 1 otherwise, 2 when it cannot run."""
+    from ctgraph.release import reasoning
+
+    try:
+        report = reasoning.check()
+    except (
+        reasoning.ReasonerUnavailable,
+        reasoning.ReasonerRefused,
+        FileNotFoundError,
+    ) as exc:
+        raise fail(str(exc)) from None
+    for line in report.lines():
+        out.print(line, highlight=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@ontology_app.command("docs")
+def ontology_docs(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The HTML file to write.")
+    ] = Path("docs/ontology/index.html"),
+) -> None:
+    """Write the ontology's HTML documentation (classes, properties, the shapes
+    that constrain them, diagrams), one self-contained file."""
+    from ctgraph.release.docs import render
+
+    payload = render().encode("utf-8")
+    atomic_write(output, payload)
+    err.print(f"wrote {output} ({len(payload)} bytes)")
+
+
+@app.command()
+def release(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the release files.")
+    ] = pipeline.BUILD_DIR / "release",
+    data: DataOpt = pipeline.DATA_DIR,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint", help="The SPARQL endpoint serving the dataset, if any."
+        ),
+    ] = None,
+) -> None:
+    """Build and write a release: the graph in every export format, void.ttl (its
+    VoID + DCAT description with each file's size), the ontology with its import
+    modules (Turtle and RDF/XML) and the link sets as SSSOM. Exit 1 when the graph
+    does not conform."""
+    from ctgraph.release.package import write_release
+
+    try:
+        result = write_release(out_dir, data, endpoint)
+    except (SourceError, InputError) as exc:
+        raise fail(str(exc)) from None
+    if not result.ok:
+        print(result.build.report.to_text())
+        raise fail("the graph does not pass validation: nothing written", 1)
+    for name, size in result.written.items():
+        out.print(f"{size:>10,}  {out_dir / name}", highlight=False)
 
 
 def read_query_text(text: str) -> str:
