@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ctgraph import build as pipeline
-from ctgraph import links
+from ctgraph import links, paths
 from ctgraph.exports import FORMATS, atomic_write, serialise
 from ctgraph.messages import literal, printable, redact_url
 from ctgraph.queries.forms import FORMS
@@ -704,7 +704,9 @@ def publish(
 
 
 ingest_app = typer.Typer(
-    no_args_is_help=True, help="Turn a source report's tables into data/ tables."
+    no_args_is_help=True,
+    help="Turn raw inputs (report texts, external datasets) into data/ tables. "
+    "Only these commands read them; the build reads data/ alone.",
 )
 app.add_typer(ingest_app, name="ingest")
 
@@ -712,8 +714,13 @@ app.add_typer(ingest_app, name="ingest")
 @ingest_app.command("matrix")
 def ingest_matrix(
     path: Annotated[
-        Path, typer.Argument(help="Text of the Secretary-General's 2018 report.")
-    ],
+        Path | None,
+        typer.Argument(
+            help="Text of the Secretary-General's 2018 report (default: its file, "
+            f"as data/core/sources.csv names it, in ${paths.SOURCES_ENV}, else "
+            "../shared/seeds)."
+        ),
+    ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for the matrix tables.")
     ] = pipeline.DATA_DIR / "matrix",
@@ -727,8 +734,19 @@ def ingest_matrix(
 ) -> None:
     """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
     1 when some did not (they are listed), 2 on a missing file."""
-    from ctgraph.sources.matrix import ENTITY_ALIASES, ingest
+    from ctgraph.sources.matrix import ENTITY_ALIASES, SOURCE_ID, ingest
+    from ctgraph.sources.tables import read_table
 
+    if path is None:
+        folder = input_folder(paths.sources_dir(), paths.SOURCES_ENV)
+        try:
+            files = {
+                r.get("id"): r.get("file")
+                for r in read_table(pipeline.DATA_DIR / "core" / "sources.csv")
+            }
+        except SourceError as exc:
+            raise fail(str(exc)) from None
+        path = folder / files.get(SOURCE_ID, f"{SOURCE_ID}.txt")
     for required in (path, aliases / ENTITY_ALIASES, core):
         if not required.is_file():
             raise fail(f"{required}: no such file")
@@ -738,6 +756,94 @@ def ingest_matrix(
         raise fail(f"cannot ingest {path}: {exc}") from None
     print(printable(report.format()))
     raise typer.Exit(0 if report.ok else 1)
+
+
+def input_folder(found: Path | None, env: str) -> Path:
+    """An ingest command's input folder, or a clear exit 2 naming how to give one."""
+    if found is None or not found.is_dir():
+        where = f"{found}: no such folder" if found is not None else "no folder given"
+        raise fail(f"{where}; give the folder as an argument or set {env}")
+    return found
+
+
+@ingest_app.command("mentions")
+def ingest_mentions(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help=f"Folder of the report texts (default: ${paths.SOURCES_ENV}, "
+            "else ../shared/seeds beside the repository)."
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for mentions.csv.")
+    ] = pipeline.DATA_DIR / "mentions",
+    sources: Annotated[
+        Path, typer.Option("--sources", help="The table naming each report's file.")
+    ] = pipeline.DATA_DIR / "core" / "sources.csv",
+) -> None:
+    """Find every resolution each report cites, with its line: writes mentions.csv
+    (symbol, text, source, locator). Exit 0, 2 on a missing folder or report."""
+    from ctgraph.sources import mentions
+    from ctgraph.sources.tables import read_table
+
+    reports = input_folder(paths.sources_dir(folder), paths.SOURCES_ENV)
+    try:
+        files = {r.get("id"): r.get("file") for r in read_table(sources)}
+        target = mentions.ingest(reports, files, out_dir)
+    except SourceError as exc:
+        raise fail(str(exc)) from None
+    except FileNotFoundError as exc:
+        raise fail(f"{exc.filename}: {exc.strerror}") from None
+    rows = target.read_text(encoding="utf-8").count("\n") - 1
+    print(f"{len(files)} reports, {rows} mentions")
+    err.print(f"wrote {target}", highlight=False)
+
+
+CR_UNSC_TABLE = "UNSC_Record-Table_2722.csv"
+CR_UNSC_COLUMNS = ("res_no", "url_record")
+
+
+@ingest_app.command("cr-unsc")
+def ingest_cr_unsc(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help=f"Folder holding CR-UNSC's {CR_UNSC_TABLE} (default: "
+            f"${paths.EXTERNAL_ENV}/cr-unsc, else ../shared/external/cr-unsc)."
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the copied rows.")
+    ] = pipeline.DATA_DIR / "external" / "cr-unsc",
+    data: DataOpt = pipeline.DATA_DIR,
+) -> None:
+    """Copy the rows of CR-UNSC's record table that the graph's Security Council
+    resolutions need (res_no, url_record) to records.csv. Exit 0, 2 on bad input."""
+    from ctgraph.graph.dataset import build_dataset
+    from ctgraph.sources.tables import read_all
+
+    found = paths.external_dir(folder)
+    if folder is None and found is not None:
+        found = found / "cr-unsc"
+    source = input_folder(found, paths.EXTERNAL_ENV)
+    try:
+        dataset = build_dataset(read_all(data))
+        numbers = [
+            str(symbol.number)
+            for _, symbol in links.resolutions_in(dataset)
+            if symbol.body == "SC"
+        ]
+        payload = links.extract_rows(
+            source / CR_UNSC_TABLE, "res_no", numbers, CR_UNSC_COLUMNS
+        )
+    except SourceError as exc:
+        raise fail(str(exc)) from None
+    target = out_dir / "records.csv"
+    atomic_write(target, payload)
+    rows = payload.count(b"\n") - 1
+    print(f"{len(set(numbers))} Security Council resolutions, {rows} rows copied")
+    err.print(f"wrote {target}", highlight=False)
 
 
 def library() -> dict[str, StoredQuery]:

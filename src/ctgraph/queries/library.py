@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from ctgraph.messages import shorten
 from ctgraph.namespaces import PREFIXES
-from ctgraph.paths import ROOT
+from ctgraph.paths import QUERIES_DIR
 from ctgraph.queries.charts import (
     ChartSpec,
     ChartSpecError,
@@ -61,7 +61,7 @@ from ctgraph.store.worker import (
     run_stoppable,
 )
 
-QUERY_DIR = ROOT / "queries"
+QUERY_DIR = QUERIES_DIR
 CHECK_DIR = QUERY_DIR / "checks"
 
 #: header keys, and what each says (shown when a header uses an unknown key)
