@@ -139,3 +139,14 @@ def test_bad_value_shows_which_parameter(page, site: str) -> None:  # noqa: ANN0
     answer = page.goto(site + "/queries/working-group-leadership?group=nowhere&run=1")
     assert answer.status == 400
     assert "parameter 'group'" in page.inner_text(".error")
+
+
+def test_chart_is_drawn_above_the_results(page, site: str) -> None:  # noqa: ANN001
+    page.goto(site + "/queries/projects-stated-and-listed")
+    page.click("form.params button[type=submit]")
+    page.wait_for_selector("table.results")
+    chart = page.locator("section.outcome figure.chart svg")
+    assert chart.count() == 1 and chart.is_visible()
+    box = chart.bounding_box()
+    assert box["width"] > 300 and box["height"] > 150
+    assert box["y"] < page.locator("table.results").bounding_box()["y"]

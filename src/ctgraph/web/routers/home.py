@@ -12,6 +12,7 @@ from rdflib import Literal, URIRef
 from ctgraph.namespaces import mint
 from ctgraph.queries.lookup import PROLOGUE
 from ctgraph.web.app import WebError, web
+from ctgraph.web.charts import charted, example_chart
 from ctgraph.web.render import cell
 
 router = APIRouter(include_in_schema=False)
@@ -96,6 +97,7 @@ def home(request: Request) -> Response:
         groups=query_groups(request),
         config=state.config,
         total=sum(n for _, n in overview(request)["classes"]),
+        charts=[example_chart(state, stored) for stored in charted(state)],
     )
 
 

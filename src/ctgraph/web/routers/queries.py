@@ -19,6 +19,7 @@ from ctgraph.queries.library import (
 from ctgraph.queries.lookup import KINDS, PROLOGUE
 from ctgraph.queries.results import render
 from ctgraph.web.app import Web, WebError, web
+from ctgraph.web.charts import draw, example_chart
 from ctgraph.web.render import XLSX, cell, iris_in
 from ctgraph.web.runner import Outcome, QueryTimeout
 
@@ -177,6 +178,7 @@ def query_page(request: Request, name: str) -> Response:
             stored=stored,
             fields=form_fields(state, stored, values),
             outcome=None,
+            chart=example_chart(state, stored) if stored.chart else None,
         )
     try:
         given, outcome = execute(state, stored, request)
@@ -218,6 +220,7 @@ def query_page(request: Request, name: str) -> Response:
         outcome=outcome,
         columns=table.columns,
         rows=rows,
+        chart=draw(state, stored, table) if stored.chart and rows else None,
         hidden=len(table.rows) - len(shown_rows),
         permalink=link(f"/queries/{stored.name}", given, run=True),
         downloads=[
