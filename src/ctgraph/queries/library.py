@@ -963,16 +963,9 @@ class KnowledgeGraph:
 
     def dataframe(self, query: str | ResultTable, /, **params: Any) -> Any:
         """A stored query's result (or any ResultTable) as a pandas DataFrame of
-        Python values; needs pandas, which ctgraph does not depend on."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError("kg.dataframe needs pandas: pip install pandas") from None
+        Python values (`ResultTable.to_pandas`; pandas is the `[pandas]` extra)."""
         table = query if isinstance(query, ResultTable) else self.query(query, **params)
-        return pd.DataFrame(
-            [[python_value(v) for v in row] for row in table.rows],
-            columns=table.columns,
-        )
+        return table.to_pandas()
 
 
 def read_trig(reader: Callable[[Path], Backend], trig: Path) -> Backend:
@@ -1011,13 +1004,3 @@ def query_form(text: str) -> str | None:
     rest = body[_PROLOGUE.match(body).end() :]
     word = re.match(r"[A-Za-z]+", rest)
     return word.group(0).upper() if word else None
-
-
-def python_value(term: Node | None) -> Any:
-    """A result term as a Python value: IRIs as strings, literals as their value."""
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        return str(term) if isinstance(value, Literal) else value
-    return str(term)

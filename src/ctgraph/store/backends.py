@@ -8,17 +8,21 @@ Results come back as rdflib terms, whatever the engine, so they compare equal.
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
+
+if TYPE_CHECKING:
+    import pandas
 
 ENGINES = ("oxigraph", "rdflib")
 XSD_STRING = str(XSD.string)
@@ -33,8 +37,79 @@ class ResultTable:
     columns: list[str]
     rows: list[tuple[Node | None, ...]] = field(default_factory=list)
 
+    #: rows a notebook shows (`_repr_html_`); the table itself keeps them all
+    HTML_ROWS = 50
+
     def dicts(self) -> list[dict[str, Node | None]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    # --- for notebooks and scripts: a table reads like a list of rows ------------
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
+        return iter(self.rows)
+
+    @overload
+    def __getitem__(self, key: str) -> list[Node | None]: ...
+    @overload
+    def __getitem__(self, key: int) -> tuple[Node | None, ...]: ...
+    def __getitem__(self, key: str | int) -> Any:
+        """A column's values by its name, or a row by its position."""
+        if isinstance(key, str):
+            if key not in self.columns:
+                raise KeyError(
+                    f"no column {key!r}; the columns are {', '.join(self.columns)}"
+                )
+            index = self.columns.index(key)
+            return [row[index] for row in self.rows]
+        return self.rows[key]
+
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter: every value escaped, the first rows only."""
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{'' if v is None else html.escape(str(v))}</td>" for v in row
+            )
+            + "</tr>"
+            for row in self.rows[: self.HTML_ROWS]
+        )
+        more = len(self.rows) - self.HTML_ROWS
+        note = f"<p>{more} more rows</p>" if more > 0 else ""
+        size = f"<p>{len(self.rows)} row{'' if len(self.rows) == 1 else 's'}</p>"
+        return (
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f"{note}{size}"
+        )
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """A DataFrame with Python values: IRIs as strings, literals as their
+        Python value (numbers, dates, text), unbound as None.
+        pandas is optional: `pip install 'ctgraph[pandas]'`."""
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError(
+                "ResultTable.to_pandas needs pandas, an optional dependency: "
+                "pip install 'ctgraph[pandas]'"
+            ) from None
+        return pandas.DataFrame(
+            [[python_value(v) for v in row] for row in self.rows],
+            columns=self.columns,
+        )
+
+
+def python_value(term: Node | None) -> Any:
+    """A result term as a Python value: IRIs as strings, literals as their value."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    return str(term)
 
 
 class Backend(Protocol):
