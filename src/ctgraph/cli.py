@@ -1245,6 +1245,36 @@ def read_query_text(text: str) -> str:
 
 
 @app.command()
+def site(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write (replaced whole).")
+    ],
+    store: StoreOpt = None,
+) -> None:
+    """Write what `ctgraph serve` shows as a static site: every resource page with
+    its .ttl and .jsonld, every stored query's page with its example results and
+    chart, with relative links, for any static host."""
+    import time
+
+    from ctgraph.web.app import WebConfig, built_at
+    from ctgraph.web.site import SiteError, build_site
+
+    kg = open_graph("oxigraph", store, None, DEFAULT_TIMEOUT, False, library())
+    trig = store if store is not None and store.is_file() else None
+    config = WebConfig(built=built_at(trig or pipeline.BUILD_DIR / pipeline.TRIG))
+    started = time.perf_counter()
+    try:
+        report = build_site(kg, output, config)
+    except (SiteError, OSError) as exc:
+        raise fail(f"site not written: {exc}") from None
+    out.print(
+        f"wrote {output}: {report.pages} pages, {report.files} files in "
+        f"{time.perf_counter() - started:.0f} s",
+        highlight=False,
+    )
+
+
+@app.command()
 def serve(
     host: Annotated[
         str,
