@@ -11,7 +11,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from rdflib import Dataset, Graph
+from typer.testing import CliRunner
 
+from ctgraph.cli import app as cli
 from ctgraph.queries.library import KnowledgeGraph
 from ctgraph.store.backends import OxigraphBackend
 from ctgraph.web.site import SiteError, build_site, resource_paths
@@ -99,3 +101,14 @@ def test_failed_build_leaves_the_old_site(kg: KnowledgeGraph, tmp_path: Path) ->
         build_site(kg, out, resources=["/id/no-such-thing"])
     assert (out / "index.html").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_cli_refuses_an_output_it_cannot_write(real_trig: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    done = CliRunner().invoke(
+        cli, ["site", "-o", str(blocker / "public"), "--store", str(real_trig)]
+    )
+    assert done.exit_code == 2
+    assert "site not written:" in done.output and "Traceback" not in done.output
+    assert blocker.read_text() == "not a folder"

@@ -110,6 +110,24 @@ def build_site(
 ) -> SiteReport:
     """Write the static site to `out` (replaced whole, atomically): every resource
     page, or only the `resources` paths given."""
+
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        site = render_all(kg, config, resources)
+        write(site, staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    pages = sum(1 for f in site.files if f.endswith(".html"))
+    return SiteReport(pages, len(site.files) + len(list(STATIC.iterdir())))
+
+
+def render_all(
+    kg: KnowledgeGraph, config: WebConfig | None, resources: Sequence[str] | None
+) -> Builder:
+    """Every page and file, rendered by the serving app, held in memory."""
     from ctgraph.web.routers.queries import example_values, link
 
     app = create_app(kg, config)
@@ -135,28 +153,24 @@ def build_site(
         site.get("/queries", "queries.html")
     for static in sorted(STATIC.iterdir()):
         site.urls[f"/static/{static.name}"] = f"static/{static.name}"
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        shutil.copytree(STATIC, staging / "static")
-        for file, body in site.files.items():
-            target = staging / file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if file.endswith(".html"):
-                body = site.relink(file, body)
-            target.write_bytes(body)
-        os.chmod(staging, 0o755)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            staging.rename(out)
-            shutil.rmtree(old)
-        else:
-            staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    pages = sum(1 for f in site.files if f.endswith(".html"))
-    return SiteReport(pages, len(site.files) + len(list(STATIC.iterdir())))
+    return site
+
+
+def write(site: Builder, staging: Path, out: Path) -> None:
+    """The files into `staging`, then `staging` renamed to `out`."""
+    shutil.copytree(STATIC, staging / "static")
+    for file, body in site.files.items():
+        target = staging / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if file.endswith(".html"):
+            body = site.relink(file, body)
+        target.write_bytes(body)
+    os.chmod(staging, 0o755)
+    if out.exists():
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old)
+    else:
+        staging.rename(out)
