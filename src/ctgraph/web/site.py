@@ -19,16 +19,19 @@ import posixpath
 import re
 import shutil
 import tempfile
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
-
-from fastapi.testclient import TestClient
 
 from ctgraph.queries.library import KnowledgeGraph
 from ctgraph.web.app import STATIC, WebConfig, create_app
 from ctgraph.web.render import local_path
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 #: the resource formats written beside each page
 RDF_FILES = ("ttl", "jsonld")
@@ -129,6 +132,10 @@ def render_all(
 ) -> Builder:
     """Every page and file, rendered by the serving app, held in memory."""
     from ctgraph.web.routers.queries import example_values, link
+
+    with warnings.catch_warnings():  # the test client's own note about httpx
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from fastapi.testclient import TestClient
 
     app = create_app(kg, config)
     with TestClient(app, raise_server_exceptions=True) as client:
