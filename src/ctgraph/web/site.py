@@ -134,7 +134,7 @@ def render_all(
     from ctgraph.web.routers.queries import example_values, link
 
     with warnings.catch_warnings():  # the test client's own note about httpx
-        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
 
     app = create_app(kg, config)
