@@ -70,13 +70,18 @@ def test_broken_record_exits_2_and_keeps_previous_build(tmp_path: Path) -> None:
 def test_violations_exit_1_and_keep_previous_build(tmp_path: Path) -> None:
     data, out = tmp_path / "data", tmp_path / "build"
     shutil.copytree(ROOT / "data", data)
-    out.mkdir()
-    (out / "ctgraph.ttl").write_text("# previous good output\n")
-    # an observation needs a declared measure: a measure without definition fails
-    (data / "core" / "measures.csv").write_text("id,label,definition\nm1,M1, \n")
+    assert ctgraph("build", "--data", str(data), "--out", str(out)).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    # a currency in lower case reads as a valid record but breaks ctgsh:FundingShape
+    funding = data / "reports" / "contributions.csv"
+    text = funding.read_text()
+    assert ",unoct,246200000,USD," in text
+    funding.write_text(text.replace(",unoct,246200000,USD,", ",unoct,246200000,usd,"))
     result = ctgraph("build", "--data", str(data), "--out", str(out))
-    assert result.returncode in (1, 2)
-    assert (out / "ctgraph.ttl").read_text() == "# previous good output\n"
+    assert result.returncode == 1, result.stderr
+    shown = result.stdout + result.stderr
+    assert "ctgsh:FundingShape" in shown and "total-received-2020-02" in shown
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_validate_exit_codes(tmp_path: Path) -> None:

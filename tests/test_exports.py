@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ctgraph.exports import atomic_write
+from ctgraph.exports import FORMATS, atomic_write, serialise
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,6 +31,48 @@ def test_same_sources_give_byte_identical_outputs(tmp_path: Path) -> None:
     second = build_with_seed(tmp_path / "b", "2")
     assert set(first) == {"ctgraph.trig", "ctgraph.ttl"}
     assert first == second
+
+
+EVERY_FORMAT = """
+import sys
+from ctgraph.build import assemble
+from ctgraph.exports import FORMATS, serialise
+dataset, merged = assemble()
+for fmt in sorted(FORMATS):
+    graph = dataset if fmt in ("trig", "nq") else merged
+    sys.stdout.buffer.write(fmt.encode() + b"\\0" + serialise(graph, fmt) + b"\\0")
+"""
+
+
+def export_every_format(seed: str) -> dict[str, bytes]:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    out = subprocess.run(
+        [sys.executable, "-c", EVERY_FORMAT],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    ).stdout
+    parts = out.split(b"\0")[:-1]
+    return {parts[i].decode(): parts[i + 1] for i in range(0, len(parts), 2)}
+
+
+def test_every_export_format_is_byte_identical_across_hash_seeds() -> None:
+    first, second = export_every_format("3"), export_every_format("4")
+    assert set(first) == set(FORMATS) and len(first) >= 5
+    for fmt in FORMATS:
+        assert len(first[fmt]) > 100_000, fmt
+        assert first[fmt] == second[fmt], f"{fmt} differs between hash seeds"
+
+
+def test_line_based_formats_are_sorted() -> None:
+    from rdflib import Graph, Literal, URIRef
+
+    graph = Graph()
+    for n in (3, 1, 2):
+        graph.add((URIRef(f"urn:x:{n}"), URIRef("urn:p"), Literal(n)))
+    lines = serialise(graph, "nt").decode().splitlines()
+    assert lines == sorted(lines) and len(lines) == 3
 
 
 def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path) -> None:
