@@ -474,7 +474,7 @@ class WebPage(Quiet):
 def test_a_slow_endpoint_is_given_up_on(http_stub) -> None:
     started = time.monotonic()
     try:
-        with pytest.raises(LinkError, match=r"/query: no answer within 0\.5 s"):
+        with pytest.raises(LinkError, match=r"/query: did not answer within 0\.5 s"):
             query_endpoint(http_stub(Slow) + "/query", "SELECT * {}", timeout=0.5)
     finally:
         Slow.release.set()
@@ -483,7 +483,7 @@ def test_a_slow_endpoint_is_given_up_on(http_stub) -> None:
 
 @pytest.mark.parametrize(
     ("handler", "message"),
-    [(Unavailable, "HTTP 503: Service Unavailable"), (WebPage, "answered text/html")],
+    [(Unavailable, "HTTP 503 Service Unavailable"), (WebPage, "answered text/html")],
 )
 def test_http_faults_are_named(http_stub, handler: type, message: str) -> None:
     url = http_stub(handler) + "/query"
@@ -493,7 +493,7 @@ def test_http_faults_are_named(http_stub, handler: type, message: str) -> None:
 
 
 def test_server_errors_are_named(wikidata_like: OxigraphServer) -> None:
-    with pytest.raises(LinkError, match=r"HTTP 400 \(.*\): ") as caught:
+    with pytest.raises(LinkError, match=r"HTTP 400 Bad Request: ") as caught:
         query_endpoint(wikidata_like.query_url, "SELECT nonsense", timeout=5)
     assert str(caught.value).startswith(wikidata_like.query_url)
     with pytest.raises(LinkError, match="HTTP 404"):
@@ -506,11 +506,11 @@ def test_server_errors_are_named(wikidata_like: OxigraphServer) -> None:
 
 def test_a_down_endpoint_or_bad_url_is_named() -> None:
     down = f"http://127.0.0.1:{free_port()}/query"
-    with pytest.raises(LinkError, match="cannot connect"):
+    with pytest.raises(LinkError, match="connection refused"):
         query_endpoint(down, "SELECT * {}", timeout=5)
     with pytest.raises(LinkError, match="http"):
         query_endpoint("ftp://example.org/sparql", "SELECT * {}")
-    with pytest.raises(LinkError, match="more than 0"):
+    with pytest.raises(LinkError, match="positive number"):
         query_endpoint(down, "SELECT * {}", timeout=0)
 
 
@@ -519,5 +519,5 @@ def test_a_down_endpoint_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "links"
     result = ctgraph("link", "sparql", "--endpoint", down, "--out", str(out))
     assert result.returncode == 2
-    assert down in result.stderr and "cannot connect" in result.stderr
+    assert down in result.stderr and "connection refused" in result.stderr
     assert not out.exists()

@@ -348,7 +348,7 @@ def test_cli_publish_reports_each_graph(
     for graph in built_quads(built_trig):
         assert f"live           {graph}" in result.output
     again = CliRunner().invoke(app, args)
-    assert again.exit_code == 1 and "pass --replace" in again.output
+    assert again.exit_code == 2 and "pass --replace" in again.output
     assert CliRunner().invoke(app, [*args, "--replace"]).exit_code == 0
 
 

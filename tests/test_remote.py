@@ -406,7 +406,7 @@ def test_cli_query_to_nothing_says_connection_refused() -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
     args = ["query", "source-reports", "--endpoint", url, "--timeout", "5"]
     result = CliRunner().invoke(app, args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "connection refused" in result.output and url in result.output
 
 

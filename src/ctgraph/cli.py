@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import sys
 from dataclasses import replace
 from importlib.metadata import version
@@ -16,11 +18,12 @@ from rich.table import Table
 from ctgraph import build as pipeline
 from ctgraph import links
 from ctgraph.exports import FORMATS, atomic_write, serialise
-from ctgraph.messages import literal
+from ctgraph.messages import literal, printable
 from ctgraph.queries.library import (
     KnowledgeGraph,
     ParameterError,
     QueryError,
+    QueryLimitError,
     StoredQuery,
     load_queries,
 )
@@ -75,6 +78,9 @@ def main_options(
     ] = False,
 ) -> None:
     """Build, validate, query and export the Compact knowledge graph."""
+    # rdflib logs a traceback for a literal it cannot convert (a 5000-digit
+    # integer); the literal keeps its text, so the log only frightens
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder of source tables.")]
@@ -112,6 +118,25 @@ def run_build(
         return pipeline.build(data, out_dir, write=write, validator=validator)
     except (SourceError, InputError) as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(os_problem(exc, out_dir)) from None
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an output folder that cannot be one before the work is done."""
+    for place in (out_dir, *out_dir.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise fail(f"{place} is a file, not a folder")
+            return
+
+
+def os_problem(exc: OSError, path: Path) -> str:
+    """An OSError as one line naming the path: `PATH: not a directory`."""
+    where = exc.filename if exc.filename is not None else path
+    if isinstance(exc, FileExistsError) and Path(where).is_file():
+        return f"{where} is a file, not a folder"
+    return f"cannot write {where}: {(exc.strerror or str(exc)).lower()}"
 
 
 @app.command()
@@ -124,6 +149,7 @@ def build(
     validator: ValidatorOpt = "fast",
 ) -> None:
     """Build the graph from data/, validate it, and write build/ when it conforms."""
+    check_out_dir(out_dir)
     result = run_build(data, out_dir, validator=validator)
     table = Table(title="ctgraph build", show_header=True)
     table.add_column("class")
@@ -132,7 +158,7 @@ def build(
         if not cls.startswith(
             ("owl:", "skos:Concept", "org:Role", "skos:ConceptScheme")
         ):
-            table.add_row(cls, str(n))
+            table.add_row(literal(cls, None), str(n))
     out.print(table)
     named = sum(1 for _ in result.dataset.graphs())
     out.print(
@@ -141,14 +167,14 @@ def build(
         f"time: {result.seconds:.2f} s  validator: {result.report.validator}"
     )
     for link_report in result.links:
-        out.print(f"links {link_report.summary()}", highlight=False)
+        out.print(f"links {literal(link_report.summary())}", highlight=False)
     if not result.report.conforms:
         text = (
             result.report.to_json()
             if report_format == "json"
             else result.report.to_text()
         )
-        err.print(text, highlight=False, soft_wrap=True, markup=False)
+        err.print(printable(text), highlight=False, soft_wrap=True, markup=False)
         err.print("build/ left unchanged: fix the data and build again.")
         raise typer.Exit(1)
     if result.failed_checks:
@@ -156,11 +182,16 @@ def build(
             f"{len(result.failed_checks)} check(s) in queries/checks/ found violations:"
         )
         for failure in result.failed_checks:
-            err.print(failure.to_text(), highlight=False, soft_wrap=True, markup=False)
+            err.print(
+                printable(failure.to_text()),
+                highlight=False,
+                soft_wrap=True,
+                markup=False,
+            )
         err.print("build/ left unchanged: fix the data and build again.")
         raise typer.Exit(1)
     for path in result.written:
-        out.print(f"wrote {path}")
+        out.print(f"wrote {literal(str(path), None)}", highlight=False)
 
 
 @app.command(name="validate")
@@ -195,7 +226,7 @@ def validate_cmd(
             data, pipeline.BUILD_DIR, write=False, validator=validator
         ).report
     text = report.to_json() if report_format == "json" else report.to_text()
-    print(text)
+    print(text if report_format == "json" else printable(text))
     raise typer.Exit(0 if report.conforms else 1)
 
 
@@ -215,14 +246,21 @@ def export(
     """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads."""
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if output is not None:
+        if output.is_dir():
+            raise fail(f"{output} is a folder: give a file name to write to")
+        check_out_dir(output.parent)
     dataset, merged = assemble(data)
     graph: Graph | Dataset = dataset if fmt in ("trig", "nq") else merged
     payload = serialise(graph, fmt)
     if output is None:
         sys.stdout.buffer.write(payload)
     else:
-        atomic_write(output, payload)
-        err.print(f"wrote {output} ({len(payload)} bytes)")
+        try:
+            atomic_write(output, payload)
+        except OSError as exc:
+            raise fail(os_problem(exc, output)) from None
+        err.print(f"wrote {literal(str(output), None)} ({len(payload)} bytes)")
 
 
 @app.command()
@@ -238,14 +276,14 @@ def stats(
     table.add_column("class")
     table.add_column("instances", justify="right")
     for cls, n in sorted(pipeline.class_counts(merged).items()):
-        table.add_row(cls, str(n))
+        table.add_row(literal(cls, None), str(n))
     out.print(table)
     graphs = Table(title="triples per named graph")
     graphs.add_column("graph")
     graphs.add_column("triples", justify="right")
     for g in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if len(g):
-            graphs.add_row(str(g.identifier), str(len(g)))
+            graphs.add_row(literal(str(g.identifier), None), str(len(g)))
     out.print(graphs)
     out.print(f"triples (merged): {len(merged)}")
     if show_quality:
@@ -254,7 +292,9 @@ def stats(
         for column in ("kind", "subject", "detail", "sources"):
             report.add_column(column)
         for f in findings:
-            report.add_row(f.kind, f.subject, f.detail, f.sources)
+            report.add_row(
+                *(literal(v, None) for v in (f.kind, f.subject, f.detail, f.sources))
+            )
         out.print(report)
 
 
@@ -278,8 +318,11 @@ def finish_links(
     """Write the link graph (atomically) and print the link report."""
     target = out_dir / f"links-{source.name}.trig"
     atomic_write(target, serialise(links.link_dataset(source, report), "trig"))
-    print(report.to_json() if fmt == "json" else report.to_text())
-    err.print(f"wrote {target} ({len(report.matched)} links)", highlight=False)
+    print(report.to_json() if fmt == "json" else printable(report.to_text()))
+    err.print(
+        f"wrote {literal(str(target), None)} ({len(report.matched)} links)",
+        highlight=False,
+    )
 
 
 def graph_resolutions(data: Path) -> list:
@@ -420,10 +463,32 @@ EndpointOpt = Annotated[
         "from CTGRAPH_ENDPOINT_TOKEN or CTGRAPH_ENDPOINT_USER/_PASSWORD.",
     ),
 ]
+
+
+def finite(value: float) -> float:
+    """--timeout is a number of seconds: not inf or nan."""
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds")
+    return value
+
+
 TimeoutOpt = Annotated[
     float,
     typer.Option(
-        "--timeout", min=0.1, help="Seconds to wait for any one server answer."
+        "--timeout",
+        min=0.1,
+        callback=finite,
+        help="Seconds a query may take: on a server, any one request from connecting "
+        "to the last byte; embedded, the whole query.",
+    ),
+]
+AllowServiceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-service",
+        metavar="HOST",
+        help="Let an embedded query reach this host (SERVICE; FROM on rdflib); "
+        "repeat for more. Without it a local query never touches the network.",
     ),
 ]
 
@@ -516,25 +581,52 @@ def publish(
     ] = False,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     out_dir: OutOpt = pipeline.BUILD_DIR,
+    show_status: Annotated[
+        bool,
+        typer.Option(
+            "--status",
+            help="Show what is live and which staging graphs are left; change nothing.",
+        ),
+    ] = False,
+    drop_leftovers: Annotated[
+        bool,
+        typer.Option(
+            "--drop-staging",
+            help="Drop the staging graphs failed runs left; publish nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Upload the built graph (build/ctgraph.trig) to a SPARQL server: each source
     report's named graph separately, switched live in one update when all uploads
-    succeeded, so the server never serves a half-new graph."""
-    from ctgraph.store.publish import publish as run_publish
+    succeeded, so the server never serves a half-new graph. Exit 0 published, 1 the
+    server holds other counts than the build, 2 not published (or not known to be)."""
+    from ctgraph.store import publish as publishing
 
+    if show_status or drop_leftovers:
+        backend = connect(endpoint, timeout, store_url, update_url)
+        try:
+            if drop_leftovers:
+                dropped = publishing.drop_staging(backend)
+                out.print(f"dropped {len(dropped)} staging graph(s)", highlight=False)
+            lines = publishing.status(backend).lines()
+        except EndpointError as exc:
+            raise fail(str(exc)) from None
+        for line in lines:
+            out.print(printable(line), highlight=False, soft_wrap=True, markup=False)
+        return
     trig = out_dir / pipeline.TRIG
     if not trig.is_file():
         raise fail(f"no built graph at {trig}: run `ctgraph build` first")
     backend = connect(endpoint, timeout, store_url, update_url)
     try:
         single = graph_name(graph) if graph is not None else None
-        report = run_publish(backend, trig, replace=replace, single_graph=single)
+        report = publishing.publish(backend, trig, replace=replace, single_graph=single)
     except EndpointError as exc:
         raise fail(str(exc)) from None
     for line in report.lines():
-        out.print(line, highlight=False, soft_wrap=True, markup=False)
+        out.print(printable(line), highlight=False, soft_wrap=True, markup=False)
     if not report.ok:
-        raise fail(report.error or "publication failed", code=1)
+        raise fail(report.error or "publication failed", code=report.exit_code)
 
 
 ingest_app = typer.Typer(
@@ -570,7 +662,7 @@ def ingest_matrix(
         report = ingest(path, out_dir, aliases_dir=aliases, core_entities=core)
     except (OSError, KeyError, ValueError) as exc:
         raise fail(f"cannot ingest {path}: {exc}") from None
-    print(report.format())
+    print(printable(report.format()))
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -588,6 +680,7 @@ def open_graph(
     timeout: float = DEFAULT_TIMEOUT,
     server_union: bool = False,
     queries: dict[str, StoredQuery] | None = None,
+    allow_service: list[str] | None = None,
 ) -> KnowledgeGraph:
     """The embedded graph, or the graph on a SPARQL server with --endpoint."""
     if endpoint is not None:
@@ -596,7 +689,13 @@ def open_graph(
         backend = connect(endpoint, timeout, server_union=server_union)
         return KnowledgeGraph(backend, queries)
     try:
-        return KnowledgeGraph.load(engine, store, queries=queries)
+        return KnowledgeGraph.load(
+            engine,
+            store,
+            queries=queries,
+            timeout=timeout,
+            allow_service=allow_service or (),
+        )
     except (QueryError, SourceError, InputError) as exc:
         raise fail(str(exc)) from None
 
@@ -624,6 +723,12 @@ def parse_params(pairs: list[str], stored: StoredQuery) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
+        try:
+            pair.encode("utf-8")
+        except UnicodeEncodeError:  # an argument that was not UTF-8
+            raise ParameterError(
+                f"--param {name!r}: the value is not UTF-8 text"
+            ) from None
         if not sep or not name.strip():
             raise ParameterError(
                 f"--param takes name=value, not {pair!r}; {stored.expects()}"
@@ -642,14 +747,19 @@ def list_queries(
         if name not in queries:
             raise fail(f"no stored query {name!r}; known: {', '.join(queries)}")
         stored = queries[name]
-        out.print(f"[bold]{stored.name}[/]: {stored.summary}", highlight=False)
+        out.print(
+            f"[bold]{literal(stored.name, None)}[/]: {literal(stored.summary, None)}",
+            highlight=False,
+        )
         if stored.description:
-            out.print(stored.description.strip(), highlight=False)
+            out.print(
+                printable(stored.description.strip()), highlight=False, markup=False
+            )
         for param in stored.parameters:
             line = f"  --param {param.describe()}"
             if param.description:
                 line += f": {param.description}"
-            out.print(line, highlight=False, markup=False)
+            out.print(printable(line), highlight=False, markup=False)
         if stored.example:
             args = " ".join(
                 f"--param {k}={v!s}"
@@ -657,8 +767,10 @@ def list_queries(
                 else " ".join(f"--param {k}={item!s}" for item in v)
                 for k, v in stored.example.items()
             )
-            out.print(f"example: ctgraph query {stored.name} {args}", markup=False)
-        out.print(f"file: {stored.path}", highlight=False, markup=False)
+            out.print(
+                printable(f"example: ctgraph query {stored.name} {args}"), markup=False
+            )
+        out.print(printable(f"file: {stored.path}"), highlight=False, markup=False)
         return
     table = Table(title=f"{len(queries)} stored queries (ctgraph queries NAME for one)")
     table.add_column("name", no_wrap=True)
@@ -666,9 +778,9 @@ def list_queries(
     table.add_column("parameters")
     for stored in queries.values():
         table.add_row(
-            stored.name,
-            stored.summary,
-            "\n".join(p.describe() for p in stored.parameters),
+            literal(stored.name, None),
+            literal(stored.summary, None),
+            literal("\n".join(p.describe() for p in stored.parameters), None),
         )
     out.print(table)
 
@@ -690,6 +802,7 @@ def query(
     endpoint: RemoteOpt = None,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     server_union: ServerUnionOpt = False,
+    allow_service: AllowServiceOpt = None,
 ) -> None:
     """Run a stored query: exit 0 with its rows, 2 on an unknown query or a
     missing or ill-typed parameter."""
@@ -702,13 +815,17 @@ def query(
         values = parse_params(param or [], stored)
         given = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
         stored.bindings(given, None)  # names, counts and types, before loading
-        kg = open_graph(engine, store, endpoint, timeout, server_union, queries)
+        kg = open_graph(
+            engine, store, endpoint, timeout, server_union, queries, allow_service
+        )
         kg.queries = queries
         result = kg.query(name, **given)
-    except ParameterError as exc:
+    except (ParameterError, QueryLimitError, EndpointError) as exc:
         raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted: the query was stopped") from None
     except QueryError as exc:
-        raise fail(unwrap(exc), 1) from None
+        raise fail(unwrap(exc)) from None
     emit(result, fmt, f"{stored.name}: {stored.summary}")
 
 
@@ -723,20 +840,39 @@ def sparql(
     endpoint: RemoteOpt = None,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     server_union: ServerUnionOpt = False,
+    allow_service: AllowServiceOpt = None,
 ) -> None:
     """Run any SELECT query on the graph (the union of the reports' named graphs is
     the default graph; GRAPH ?g reaches each report's own)."""
     check_format(fmt)
-    if text == "-":
-        text = sys.stdin.read()
-    elif len(text) < 4096 and Path(text).is_file():
-        text = Path(text).read_text(encoding="utf-8")
-    kg = open_graph(engine, store, endpoint, timeout, server_union)
+    text = read_query_text(text)
+    kg = open_graph(
+        engine, store, endpoint, timeout, server_union, allow_service=allow_service
+    )
     try:
         result = kg.sparql(text)
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted: the query was stopped") from None
+    except EndpointError as exc:
+        raise fail(str(exc)) from None
     emit(result, fmt)
+
+
+def read_query_text(text: str) -> str:
+    """The query itself, from a file or standard input; unreadable text is exit 2."""
+    try:
+        if text == "-":
+            return sys.stdin.buffer.read().decode("utf-8")
+        if len(text) < 4096 and Path(text).is_file():
+            return Path(text).read_text(encoding="utf-8")
+        text.encode("utf-8")  # an argument that is not UTF-8 holds surrogates
+    except UnicodeError as exc:
+        raise fail(f"the query is not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise fail(f"cannot read {text}: {exc.strerror}") from None
+    return text
 
 
 def main() -> None:

@@ -15,12 +15,13 @@ not answer) raises `LinkError` before anything is written.
 
 from __future__ import annotations
 
-import ast
 import csv
 import datetime as dt
 import http.client
 import json
-import urllib.error
+import math
+import re
+import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -33,10 +34,13 @@ import yaml
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from ctgraph.messages import redact_url, shorten
 from ctgraph.namespaces import CTG, ELI, PAV, PREFIXES, doi_iri, links_graph
 from ctgraph.paths import shared_dir
 from ctgraph.sources.symbols import BODIES, Symbol, SymbolError, parse_symbol
 from ctgraph.sources.tables import SourceError
+from ctgraph.store import transport
+from ctgraph.store.remote import IRI, url_problem
 
 EXTERNAL_ENV = "CTGRAPH_EXTERNAL"
 DEFAULT_TIMEOUT = 60.0
@@ -139,7 +143,10 @@ class LinkReport:
         return "\n".join(lines)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
+        """JSON with every control character escaped (C1 ones too, which JSON
+        allows raw), so printing it cannot drive the terminal."""
+        text = json.dumps(asdict(self), indent=2, ensure_ascii=False)
+        return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def resolutions_in(graph: Graph | Dataset) -> list[tuple[URIRef, Symbol]]:
@@ -252,12 +259,15 @@ def _read_csv(path: Path, text: str) -> tuple[list[str], list[Row]]:
         raise LinkError(path, 1, f"malformed CSV: {exc}") from None
     rows: list[Row] = []
     while True:
+        start = reader.line_num + 1  # a quoted cell may run over several lines
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            raise LinkError(path, reader.line_num, f"malformed CSV: {exc}") from None
+            raise LinkError(
+                path, start, f"malformed CSV in the row starting here: {exc}"
+            ) from None
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -277,16 +287,28 @@ def _read_json(path: Path, text: str) -> tuple[list[str], list[Row]]:
         raise LinkError(
             path, exc.lineno, f"not valid JSON: {exc.msg} (column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise LinkError(path, None, "JSON nested too deeply to be a table") from None
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
         raise LinkError(path, None, "expected a JSON array of objects, one per row")
     columns = sorted({key for item in data for key in item})
     return columns, [(f"item {i}", item) for i, item in enumerate(data, start=1)]
 
 
+#: characters an IRI may not hold (RFC 3987), spaces and control characters
+NOT_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
+
+
 def _url(value: Any) -> URIRef | None:
     text = str(value).strip() if value is not None else ""
-    parsed = urlparse(text)
-    if parsed.scheme in ("http", "https") and parsed.netloc and " " not in text:
+    if NOT_IRI.search(text):
+        return None
+    try:
+        parsed = urlparse(text)
+        parsed.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    if parsed.scheme in ("http", "https") and parsed.netloc:
         return URIRef(text)
     return None
 
@@ -320,7 +342,9 @@ def table_candidates(
         try:
             if number_column:
                 if not text.isdigit():
-                    raise SymbolError(f"{text!r} is not a resolution number")
+                    raise SymbolError(
+                        f"{shorten(text, 60)!r} is not a resolution number"
+                    )
                 symbol = Symbol("SC", int(text))
             else:
                 symbol = parse_symbol(text)
@@ -329,7 +353,11 @@ def table_candidates(
             continue
         if target is None:
             skipped.append(
-                Skipped(where, f"{url_column}: {values.get(url_column)!r} is not a URL")
+                Skipped(
+                    where,
+                    f"{url_column}: {shorten(str(values.get(url_column)), 80)!r} "
+                    "is not a URL",
+                )
             )
             continue
         candidates.append(Candidate(symbol, target, where))
@@ -346,98 +374,88 @@ def query_endpoint(
     timeout: float = DEFAULT_TIMEOUT,
     item_var: str = "item",
     symbol_var: str = "symbol",
+    max_bytes: int = transport.DEFAULT_MAX_BYTES,
 ) -> tuple[list[Candidate], list[Skipped], int]:
-    """Ask a SPARQL endpoint for items and their symbols (SELECT ?item ?symbol)."""
-    from SPARQLWrapper import GET, JSON, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+    """Ask a SPARQL endpoint for items and their symbols (SELECT ?item ?symbol).
 
-    parsed = urlparse(endpoint)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise LinkError(endpoint, None, "the endpoint must be an http(s) URL")
-    if timeout <= 0:
-        raise LinkError(endpoint, None, "the timeout must be more than 0 seconds")
-    sparql = SPARQLWrapper(endpoint, agent=f"ctgraph/{version('ctgraph')}")
-    sparql.setQuery(query)
-    sparql.setMethod(GET)
-    sparql.setReturnFormat(JSON)
-    sparql.timeout = timeout  # type: ignore[assignment]  # setTimeout() drops fractions
-    slow = f"no answer within {timeout:g} s (raise --timeout to wait longer)"
+    No credentials are sent: the endpoint is someone else's. The request goes
+    through the project's one transport (no redirect to another host, a total
+    deadline, a size cap)."""
+    shown = shorten(redact_url(endpoint)) or "(empty URL)"
+    problem = url_problem(endpoint, "an endpoint to link to takes no credentials")
+    if problem is not None:
+        raise LinkError(shown, None, problem)
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise LinkError(shown, None, "the timeout must be a positive number of seconds")
+    url = f"{endpoint}{'&' if '?' in endpoint else '?'}" + urllib.parse.urlencode(
+        {"query": query}
+    )
     try:
-        response = sparql.query()
-        content_type = response.info().get("content-type", "")
-        body = response.response.read()
-    except SPARQLWrapperException as exc:
-        raise LinkError(endpoint, None, _server_says(exc)) from None
-    except urllib.error.HTTPError as exc:
-        raise LinkError(endpoint, None, f"HTTP {exc.code}: {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise LinkError(endpoint, None, slow) from None
-        raise LinkError(endpoint, None, f"cannot connect: {exc.reason}") from None
-    except TimeoutError:
-        raise LinkError(endpoint, None, slow) from None
-    except (http.client.HTTPException, OSError) as exc:
-        what = type(exc).__name__
-        raise LinkError(endpoint, None, f"connection failed: {what} {exc}") from None
+        response = transport.request(
+            "GET",
+            url,
+            headers={
+                "Accept": "application/sparql-results+json",
+                "User-Agent": f"ctgraph/{version('ctgraph')}",
+            },
+            timeout=timeout,
+            max_bytes=max_bytes,
+        )
+    except transport.TransportError as exc:
+        raise LinkError(shown, None, exc.problem) from None
+    if response.status >= 300:
+        first = next(
+            (
+                line.strip()
+                for line in response.body.decode("utf-8", "replace").splitlines()
+                if line.strip()
+            ),
+            "",
+        )
+        phrase = http.client.responses.get(response.status, "error")
+        said = f"HTTP {response.status} {phrase}"
+        raise LinkError(shown, None, f"{said}: {shorten(first)}" if first else said)
+    content_type = response.content_type
     if "json" not in content_type:
         raise LinkError(
-            endpoint,
+            shown,
             None,
-            f"answered {content_type or 'with no content type'}, "
+            f"answered {shorten(content_type) or 'with no content type'}, "
             "not SPARQL JSON results",
         )
     try:
-        data = json.loads(body.decode("utf-8"))
+        data = json.loads(response.body.decode("utf-8"))
         head, bindings = data["head"]["vars"], data["results"]["bindings"]
-    except (ValueError, KeyError, TypeError):
-        raise LinkError(endpoint, None, "answer is not SPARQL JSON results") from None
+        if not isinstance(head, list) or not isinstance(bindings, list):
+            raise TypeError("not lists")
+    except (ValueError, KeyError, TypeError, RecursionError):
+        raise LinkError(shown, None, "answer is not SPARQL JSON results") from None
     missing = [v for v in (item_var, symbol_var) if v not in head]
     if missing:
+        returned = ", ".join("?" + str(v) for v in head)
         raise LinkError(
-            endpoint,
+            shown,
             None,
             f"the query returns no ?{' or ?'.join(missing)} column "
-            f"(it returns {', '.join('?' + v for v in head) or 'nothing'})",
+            f"(it returns {shorten(returned) or 'nothing'})",
         )
     candidates, skipped = [], []
     for row in bindings:
-        item, symbol = row.get(item_var, {}), row.get(symbol_var, {})
-        where = item.get("value", "(no item)")
-        if item.get("type") != "uri":
+        row = row if isinstance(row, dict) else {}
+        item, symbol = row.get(item_var), row.get(symbol_var)
+        item = item if isinstance(item, dict) else {}
+        symbol = symbol if isinstance(symbol, dict) else {}
+        where = str(item.get("value", "(no item)"))
+        if item.get("type") != "uri" or not IRI.match(where):
             skipped.append(Skipped(where, f"?{item_var} is not an IRI"))
             continue
         try:
-            parsed_symbol = parse_symbol(symbol.get("value", ""))
+            parsed_symbol = parse_symbol(str(symbol.get("value", "")))
         except SymbolError as exc:
             skipped.append(Skipped(where, f"?{symbol_var}: {exc}"))
             continue
-        candidates.append(Candidate(parsed_symbol, URIRef(item["value"]), where))
+        candidates.append(Candidate(parsed_symbol, URIRef(where), where))
     return candidates, skipped, len(bindings)
-
-
-#: the statuses SPARQLWrapper turns into its own exceptions (others stay HTTPError)
-_STATUS = {
-    "QueryBadFormed": 400,
-    "Unauthorized": 401,
-    "EndPointNotFound": 404,
-    "URITooLong": 414,
-    "EndPointInternalError": 500,
-}
-
-
-def _server_says(exc: Exception) -> str:
-    """The HTTP status, SPARQLWrapper's reading of it and the first line of the
-    server's answer (SPARQLWrapper keeps it only inside its message, as bytes)."""
-    status = _STATUS.get(type(exc).__name__)
-    said = getattr(exc, "msg", type(exc).__name__)
-    body = str(exc).partition("\n\nResponse:\n")[2]
-    try:
-        body = ast.literal_eval(body).decode("utf-8", "replace") if body else ""
-    except (ValueError, SyntaxError, AttributeError):
-        pass
-    first = next((line.strip() for line in body.splitlines() if line.strip()), "")
-    text = f"HTTP {status} ({said})" if status else said
-    return f"{text}: {first[:200]}" if first else text
 
 
 # --- dataset descriptions (data/links/*.yaml) and the link graph ----------------------
@@ -465,6 +483,9 @@ class LinkSource:
     retrieved: str | None = None
     config: Path | None = None
 
+    def __post_init__(self) -> None:
+        check_dataset_name(self.name, self.config or "--dataset-name")
+
     @property
     def iri(self) -> URIRef:
         """The dataset itself: its DOI when it has one, else its address."""
@@ -474,6 +495,24 @@ class LinkSource:
             return URIRef(self.endpoint)
         assert self.path is not None
         return URIRef(self.path.resolve().as_uri())
+
+
+#: a dataset name goes into a file name and an IRI: a slug, nothing else
+DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def check_dataset_name(name: str, where: Path | str) -> str:
+    """Refuse a name that is not a slug: it becomes `links-<name>.trig` under the
+    output folder and `id/graph/links-<name>`, so `/`, `..` or spaces could write
+    outside the folder or break the IRI."""
+    if not DATASET_NAME.match(name):
+        raise LinkError(
+            where,
+            None,
+            f"dataset name {shorten(name)!r} is not a slug: use lower-case letters, "
+            "digits and hyphens (at most 64), e.g. cr-unsc",
+        )
+    return name
 
 
 _CONFIG_KEYS = {

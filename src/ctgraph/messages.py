@@ -31,7 +31,7 @@ def redact_url(url: str) -> str:
         return "<unreadable URL>"
     if ":" in host:
         host = f"[{host}]"
-    if port:
+    if port is not None:
         host = f"{host}:{port}"
     query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, "REDACTED" if SECRET_PARAMS.search(k) else v) for k, v in query]
@@ -47,10 +47,17 @@ def shorten(text: str, limit: int = LIMIT) -> str:
     return f"{text[:limit]}... ({len(text) - limit} more characters)"
 
 
+def printable(text: str) -> str:
+    """Text from outside made safe for a terminal: control characters (escape codes
+    among them) shown as escapes, so data cannot move the cursor, recolour or retitle
+    the terminal. For plain output; `literal` for output through rich."""
+    return CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode(), text)
+
+
 def literal(text: str, limit: int | None = LIMIT) -> str:
     """Text from outside made safe to print through rich: control characters shown as
     escapes, markup escaped, cut to `limit` characters (None keeps it whole)."""
-    text = CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode(), text)
+    text = printable(text)
     if limit is not None:
         text = shorten(text, limit)
     return escape(text)

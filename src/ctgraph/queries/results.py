@@ -15,6 +15,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 from rich.table import Table
 
+from ctgraph.messages import literal
 from ctgraph.namespaces import PREFIXES
 from ctgraph.store.backends import ResultTable
 
@@ -95,11 +96,15 @@ def to_markdown(table: ResultTable) -> str:
 
 
 def to_rich(table: ResultTable, title: str | None = None) -> Table:
-    out = Table(title=title, show_lines=False)
+    """A table for the terminal; every value shown literally (no markup, no escape
+    codes), since values come from data files or a server."""
+    out = Table(
+        title=literal(title, None) if title is not None else None, show_lines=False
+    )
     for column in table.columns:
-        out.add_column(column, overflow="fold")
+        out.add_column(literal(column, None), overflow="fold")
     for row in table.rows:
-        out.add_row(*(compact(v) for v in row))
+        out.add_row(*(literal(compact(v), None) for v in row))
     out.caption = f"{len(table.rows)} row(s)"
     return out
 

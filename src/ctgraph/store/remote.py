@@ -18,16 +18,13 @@ and no message shows them.
 
 from __future__ import annotations
 
-import ast
 import base64
 import http.client
 import json
+import math
 import os
 import re
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -35,18 +32,10 @@ import pyoxigraph as ox
 from rdflib import BNode, URIRef
 from rdflib.namespace import DCTERMS, XSD
 from rdflib.term import Node
-from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
 
-from ctgraph.messages import redact_url
+from ctgraph.messages import redact_url, shorten
 from ctgraph.namespaces import mint
+from ctgraph.store import transport
 from ctgraph.store.backends import Bindings, ResultTable, bind_values, from_ox
 
 ENV_USER = "CTGRAPH_ENDPOINT_USER"
@@ -67,13 +56,12 @@ SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 SPARQL_UPDATE = "application/sparql-update"
 MAX_MESSAGE = 1500
-STATUS_OF = {
-    QueryBadFormed: 400,
-    Unauthorized: 401,
-    EndPointNotFound: 404,
-    URITooLong: 414,
-    EndPointInternalError: 500,
-}
+
+
+#: characters a request line cannot carry as they are
+UNSENDABLE = re.compile(r"[^\x21-\x7e]")
+#: RFC 6750's b64token: what a Bearer header can carry
+TOKEN = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
 
 
 def staging_iri(token: str, number: int) -> URIRef:
@@ -105,6 +93,11 @@ class Credentials:
                 f"set either {ENV_TOKEN} or {ENV_USER} and {ENV_PASSWORD}, not both"
             )
         if token:
+            if not TOKEN.match(token):
+                raise EndpointError(
+                    f"{ENV_TOKEN} holds characters a bearer token cannot have "
+                    "(letters, digits and -._~+/= only)"
+                )
             return cls(f"Bearer {token}")
         if user:
             if password is None:
@@ -116,16 +109,37 @@ class Credentials:
         return cls()
 
 
+def url_problem(url: str, credentials_hint: str | None = None) -> str | None:
+    """Why a request cannot go to `url` (None: it can), in words that do not repeat
+    the URL: a URL that is no http(s) URL, that a request line cannot carry, or
+    that holds credentials."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - a ValueError means a port out of range
+    except ValueError as exc:
+        return f"not a usable URL ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "not an http(s) URL"
+    if UNSENDABLE.search(url):
+        return (
+            "the URL holds spaces, control or non-ASCII characters: percent-encode them"
+        )
+    if parts.username is not None or parts.password is not None:
+        hint = credentials_hint or (
+            f"set {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}) instead"
+        )
+        return (
+            "the URL holds credentials, which would end up in shell history and "
+            f"logs: {hint}"
+        )
+    return None
+
+
 def check_url(url: str) -> str:
     """Refuse URLs a request cannot go to, and credentials written into a URL."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EndpointError(f"not an http(s) URL: {redact_url(url)!r}")
-    if parts.username is not None or parts.password is not None:
-        raise EndpointError(
-            "the URL holds credentials, which would end up in shell history and "
-            f"logs: set {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}) instead"
-        )
+    problem = url_problem(url)
+    if problem is not None:
+        raise EndpointError(f"{shorten(redact_url(url)) or '(empty URL)'}: {problem}")
     return url
 
 
@@ -149,10 +163,22 @@ def derive_urls(query_url: str) -> tuple[str, str | None]:
 IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
+def encodable(text: str) -> bool:
+    """Whether text can go into a request (UTF-8; a stray surrogate from an argument
+    in another encoding cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeError:
+        return False
+    return True
+
+
 def graph_name(text: str) -> URIRef:
     """A graph name given by a person: an absolute IRI that can go between <>."""
-    if not IRI.match(text):
-        raise EndpointError(f"a graph name must be an absolute IRI, not {text!r}")
+    if not IRI.match(text) or not encodable(text):
+        raise EndpointError(
+            f"a graph name must be an absolute IRI, not {shorten(text)!r}"
+        )
     if text.startswith(RESERVED):
         raise EndpointError(f"<{text}> is reserved for the publication's own graphs")
     return URIRef(text)
@@ -186,20 +212,28 @@ def from_json(term: Mapping[str, str] | None) -> Node | None:
             return from_ox(ox.Literal(value, datatype=datatype))
     except ValueError as exc:
         raise EndpointError(
-            f"the server returned an invalid term {term}: {exc}"
+            f"the server returned an invalid term {shorten(str(term))}: {exc}"
         ) from None
-    raise EndpointError(f"unsupported term type {kind!r} in the server's results")
+    raise EndpointError(
+        f"unsupported term type {shorten(repr(kind))} in the server's results"
+    )
 
 
 def to_table(results: Mapping) -> ResultTable:
     """SPARQL 1.1 JSON results as a ResultTable, in the server's column order."""
     if "boolean" in results:
         raise EndpointError("select() runs SELECT queries; this was an ASK query")
-    columns = list(results["head"].get("vars", []))
-    rows = [
-        tuple(from_json(binding.get(c)) for c in columns)
-        for binding in results["results"]["bindings"]
-    ]
+    try:
+        columns = [str(c) for c in results["head"].get("vars", [])]
+        rows = [
+            tuple(from_json(binding.get(c)) for c in columns)
+            for binding in results["results"]["bindings"]
+        ]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise EndpointError(
+            "the server's answer is not well-formed SPARQL JSON results "
+            f"({type(exc).__name__}: {shorten(str(exc))})"
+        ) from None
     return ResultTable(columns, rows)
 
 
@@ -216,67 +250,14 @@ def server_message(body: bytes | str) -> str:
     return text or "(no message)"
 
 
-def wrapper_body(exc: SPARQLWrapperException) -> str:
-    """The response body SPARQLWrapper folded into its exception's message."""
-    text = str(exc)
-    marker = "\n\nResponse:\n"
-    if marker not in text:
-        return ""
-    raw = text.split(marker, 1)[1]
-    try:
-        value = ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
-        return raw
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-
-
-def describe_failure(url: str, exc: BaseException, timeout: float) -> EndpointError:
-    """Turn whatever urllib, http.client or SPARQLWrapper raised into one message."""
-    where = redact_url(url)
-    if isinstance(exc, urllib.error.HTTPError):
-        try:
-            body = exc.read()
-        except OSError:
-            body = b""
-        return EndpointError(
-            f"{where} answered HTTP {exc.code} {exc.reason}: {server_message(body)}",
-            exc.code,
-        )
-    if isinstance(exc, SPARQLWrapperException):
-        context = exc.__context__
-        status = (
-            context.code
-            if isinstance(context, urllib.error.HTTPError)
-            else STATUS_OF.get(type(exc))
-        )
-        phrase = http.client.responses.get(status or 0, "error")
-        return EndpointError(
-            f"{where} answered HTTP {status} {phrase}: "
-            f"{server_message(wrapper_body(exc))}",
-            status,
-        )
-    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, TimeoutError | socket.timeout):
-        return EndpointError(
-            f"{where} did not answer within {timeout:g} s "
-            "(the server is slow or stuck; raise --timeout for long queries)"
-        )
-    if isinstance(reason, ConnectionRefusedError):
-        return EndpointError(
-            f"cannot reach {where}: connection refused "
-            "(is the SPARQL server running and listening on that port?)"
-        )
-    if isinstance(reason, socket.gaierror):
-        return EndpointError(f"cannot reach {where}: unknown host ({reason})")
-    if isinstance(reason, ConnectionError | http.client.HTTPException):
-        return EndpointError(
-            f"the connection to {where} was cut off before the server answered "
-            f"({type(reason).__name__}: {reason or 'closed'})"
-        )
-    return EndpointError(f"cannot talk to {where}: {reason}")
-
-
-NETWORK_ERRORS = (OSError, http.client.HTTPException, SPARQLWrapperException)
+def answer_error(url: str, response: transport.Response) -> EndpointError:
+    """An HTTP error status, with the server's own explanation."""
+    phrase = http.client.responses.get(response.status, "error")
+    return EndpointError(
+        f"{shorten(redact_url(url))} answered HTTP {response.status} {phrase}: "
+        f"{server_message(response.body)}",
+        response.status,
+    )
 
 
 @dataclass(frozen=True)
@@ -312,9 +293,10 @@ class RemoteBackend:
         timeout: float = DEFAULT_TIMEOUT,
         credentials: Credentials | None = None,
         server_union: bool = False,
+        max_bytes: int = transport.DEFAULT_MAX_BYTES,
     ) -> None:
-        if timeout <= 0:
-            raise EndpointError(f"timeout must be positive, not {timeout:g}")
+        if not (math.isfinite(timeout) and timeout > 0):
+            raise EndpointError(f"the timeout must be a positive number, not {timeout}")
         self.query_url = check_url(query_url)
         derived_update, derived_store = derive_urls(query_url)
         self.update_url = check_url(update_url or derived_update)
@@ -323,6 +305,7 @@ class RemoteBackend:
         self.timeout = float(timeout)
         self.credentials = credentials if credentials is not None else Credentials()
         self.server_union = server_union
+        self.max_bytes = max_bytes
         self._publication: Publication | None = None
 
     def __repr__(self) -> str:
@@ -344,7 +327,8 @@ class RemoteBackend:
             found = self.read_manifest()
             if found is None:
                 raise EndpointError(
-                    f"{redact_url(self.query_url)} holds no ctgraph publication (no "
+                    f"{shorten(redact_url(self.query_url))} holds no ctgraph "
+                    f"publication (no "
                     f"manifest graph <{MANIFEST}>): run `ctgraph publish` first, or "
                     "pass --server-union if the server's default graph already is "
                     "the union of the graph's named graphs"
@@ -380,7 +364,13 @@ class RemoteBackend:
             + " } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         )
         rows = to_table(self.raw_select(query)).rows
-        return {URIRef(g): int(n) for g, n in rows if g is not None and n is not None}
+        try:
+            return {URIRef(g): int(n) for g, n in rows if None not in (g, n)}
+        except ValueError:
+            raise EndpointError(
+                f"{shorten(redact_url(self.query_url))} counted triples with "
+                "something that is not a number"
+            ) from None
 
     def __len__(self) -> int:
         """Quads in the published graphs, like len() of the embedded store."""
@@ -395,35 +385,35 @@ class RemoteBackend:
         default_graphs: Iterable[URIRef] = (),
         named_graphs: Iterable[URIRef] = (),
     ) -> dict:
-        """POST a query by SPARQLWrapper; the JSON results, or an EndpointError."""
-        wrapper = SPARQLWrapper(self.query_url)
-        wrapper.setQuery(query)
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod(URLENCODED)
-        wrapper.setReturnFormat(JSON)
-        wrapper.setOnlyConneg(True)
-        # setTimeout() truncates to whole seconds (0.5 would mean "wait forever")
-        wrapper.timeout = self.timeout
-        for graph in default_graphs:
-            wrapper.addParameter("default-graph-uri", str(graph))
-        for graph in named_graphs:
-            wrapper.addParameter("named-graph-uri", str(graph))
-        if self.credentials.header:
-            wrapper.addCustomHttpHeader("Authorization", self.credentials.header)
+        """POST a query (SPARQL 1.1 Protocol, URL-encoded); the JSON results, or an
+        EndpointError."""
+        form = [("query", query)]
+        form += [("default-graph-uri", str(g)) for g in default_graphs]
+        form += [("named-graph-uri", str(g)) for g in named_graphs]
         try:
-            result = wrapper.query()
-            content_type = result.info().get("content-type", "")
-            body = result.response.read()
-        except NETWORK_ERRORS as exc:
-            raise describe_failure(self.query_url, exc, self.timeout) from None
-        try:
-            data = json.loads(body)
-            data["head"]  # noqa: B018 - a KeyError means "not SPARQL results"
-        except (ValueError, KeyError, TypeError):
+            body = urllib.parse.urlencode(form).encode("ascii")
+        except UnicodeError:
             raise EndpointError(
-                f"{redact_url(self.query_url)} did not answer with SPARQL JSON results "
-                f"(Content-Type {content_type or 'none'}): is it a SPARQL query "
-                f"endpoint? It said: {server_message(body)}"
+                "the query holds characters that are not valid Unicode (a file or "
+                "argument in another encoding?): save it as UTF-8"
+            ) from None
+        response = self._request(
+            "POST",
+            self.query_url,
+            body,
+            "application/x-www-form-urlencoded",
+            accept=SPARQL_JSON,
+        )
+        try:
+            data = json.loads(response.body)
+            data["head"]  # noqa: B018 - a KeyError means "not SPARQL results"
+            data.get("results", {}).get("bindings", [])
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            raise EndpointError(
+                f"{shorten(redact_url(self.query_url))} did not answer with SPARQL "
+                "JSON results "
+                f"(Content-Type {response.content_type or 'none'}): is it a SPARQL "
+                f"query endpoint? It said: {server_message(response.body)}"
             ) from None
         return data
 
@@ -438,18 +428,41 @@ class RemoteBackend:
         """Replace one named graph by N-Triples through the Graph Store Protocol."""
         if self.store_url is None:
             raise EndpointError(
-                f"no Graph Store URL known for {redact_url(self.query_url)}: pass "
+                f"no Graph Store URL known for {shorten(redact_url(self.query_url))}: "
+                "pass "
                 "--store-url (see docs/scaling-out.md for each server's URL)"
             )
         self._send("PUT", graph_url(self.store_url, graph), ntriples, N_TRIPLES)
 
     def _send(self, method: str, url: str, body: bytes, content_type: str) -> None:
-        request = urllib.request.Request(url, data=body, method=method)
-        request.add_header("Content-Type", content_type)
+        self._request(method, url, body, content_type)
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        body: bytes,
+        content_type: str,
+        accept: str | None = None,
+    ) -> transport.Response:
+        """One request with the credentials, under the transport's policy (same
+        origin only, total deadline, size cap); an HTTP error status raises."""
+        headers = {"Content-Type": content_type}
+        if accept:
+            headers["Accept"] = accept
         if self.credentials.header:
-            request.add_header("Authorization", self.credentials.header)
+            headers["Authorization"] = self.credentials.header
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
-        except NETWORK_ERRORS as exc:
-            raise describe_failure(url, exc, self.timeout) from None
+            response = transport.request(
+                method,
+                url,
+                body=body,
+                headers=headers,
+                timeout=self.timeout,
+                max_bytes=self.max_bytes,
+            )
+        except transport.TransportError as exc:
+            raise EndpointError(str(exc)) from None
+        if response.status >= 300:
+            raise answer_error(url, response)
+        return response
