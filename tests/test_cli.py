@@ -25,6 +25,13 @@ def ctgraph(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file a build folder holds, by its path inside it."""
+    return {
+        str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()
+    }
+
+
 def test_version_and_help() -> None:
     assert ctgraph("--version").stdout.startswith("ctgraph ")
     result = ctgraph("--help")
@@ -54,15 +61,7 @@ def test_broken_record_exits_2_and_keeps_previous_build(tmp_path: Path) -> None:
     data, out = tmp_path / "data", tmp_path / "build"
     shutil.copytree(ROOT / "data", data)
     assert ctgraph("build", "--data", str(data), "--out", str(out)).returncode == 0
-
-    def snapshot() -> dict[str, bytes]:
-        return {
-            str(p.relative_to(out)): p.read_bytes()
-            for p in out.rglob("*")
-            if p.is_file()
-        }
-
-    before = snapshot()
+    before = snapshot(out)
     memberships = data / "core" / "memberships.csv"
     lines = memberships.read_text().splitlines()
     row = next(i for i, line in enumerate(lines) if ",interpol," in line)
@@ -72,14 +71,14 @@ def test_broken_record_exits_2_and_keeps_previous_build(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"memberships.csv, line {row + 1}" in result.stderr
     assert "interpool" in result.stderr
-    assert snapshot() == before
+    assert snapshot(out) == before
 
 
 def test_violations_exit_1_and_keep_previous_build(tmp_path: Path) -> None:
     data, out = tmp_path / "data", tmp_path / "build"
     shutil.copytree(ROOT / "data", data)
     assert ctgraph("build", "--data", str(data), "--out", str(out)).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = snapshot(out)
     # a currency in lower case reads as a valid record but breaks ctgsh:FundingShape
     funding = data / "reports" / "contributions.csv"
     text = funding.read_text()
@@ -89,7 +88,7 @@ def test_violations_exit_1_and_keep_previous_build(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     shown = result.stdout + result.stderr
     assert "ctgsh:FundingShape" in shown and "total-received-2020-02" in shown
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert snapshot(out) == before
 
 
 def test_validate_exit_codes(tmp_path: Path) -> None:
