@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from ctgraph.exports import FORMATS, atomic_write, serialise
+from ctgraph.namespaces import PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,8 +72,6 @@ def test_every_export_format_is_byte_identical_across_hash_seeds() -> None:
 
 
 def test_line_based_formats_are_sorted() -> None:
-    from rdflib import Graph, Literal, URIRef
-
     graph = Graph()
     for n in (3, 1, 2):
         graph.add((URIRef(f"urn:x:{n}"), URIRef("urn:p"), Literal(n)))
@@ -92,3 +93,150 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
     atomic_write(target, b"new")
     assert target.read_bytes() == b"new"
+
+
+def small_graph(order: int = 1) -> Graph:
+    """Three statements, added in the given order, with one foreign prefix bound."""
+    graph = Graph()
+    graph.bind("other", "urn:other:")
+    statements = [
+        (URIRef("urn:x:2"), RDFS.label, Literal("two")),
+        (URIRef("urn:x:2"), RDF.type, RDFS.Class),
+        (URIRef("urn:x:1"), RDFS.label, Literal("one")),
+    ]
+    for triple in statements[::order]:
+        graph.add(triple)
+    return graph
+
+
+def small_dataset(order: int = 1) -> Dataset:
+    """Two named graphs (added out of IRI order), an empty one and a default graph."""
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    names = [URIRef("urn:g:b"), URIRef("urn:g:a"), URIRef("urn:g:empty")]
+    for name in names[::order]:
+        dataset.graph(name)
+    for s, p, o in small_graph(order):
+        dataset.graph(URIRef("urn:g:a")).add((s, p, o))
+    dataset.graph(URIRef("urn:g:b")).add((URIRef("urn:x:3"), RDFS.label, Literal("3")))
+    dataset.add((URIRef("urn:x:0"), RDFS.label, Literal("zero")))
+    return dataset
+
+
+def statements(graph: Graph | Dataset) -> set[tuple[object, ...]]:
+    """Every statement with the name of its graph, or None in one graph."""
+    if isinstance(graph, Dataset):
+        return {(s, p, o, str(g)) for s, p, o, g in graph.quads()}
+    return {(s, p, o, None) for s, p, o in graph}
+
+
+def prefix_lines(*names: str) -> str:
+    return "".join(f"@prefix {n}: <{PREFIXES[n]}> .\n" for n in names)
+
+
+# the namespaces a fresh rdflib Graph binds that are also the project's prefixes
+GRAPH_PREFIXES = prefix_lines(
+    "dcat", "dcterms", "org", "owl", "prov", "rdf", "rdfs", "schema", "sh", "skos",
+    "xsd",
+)  # fmt: skip
+
+
+def test_turtle_has_sorted_known_prefixes_types_first_and_subjects_in_order() -> None:
+    expected = (
+        GRAPH_PREFIXES + "\n"
+        '<urn:x:1> rdfs:label "one" .\n'
+        '<urn:x:2> a rdfs:Class ;\n\trdfs:label "two" .\n'
+    )
+    assert serialise(small_graph(), "ttl").decode() == expected
+    # one graph as TriG is the same statements in the default graph
+    assert serialise(small_graph(), "trig").decode() == expected
+
+
+def test_trig_of_a_dataset_has_graphs_in_iri_order_and_no_empty_graph() -> None:
+    text = serialise(small_dataset(), "trig").decode()
+    assert text == (
+        prefix_lines(*sorted(PREFIXES)) + "\n"
+        "<urn:g:a> {\n"
+        '\t<urn:x:1> rdfs:label "one" .\n'
+        '\t<urn:x:2> a rdfs:Class ;\n\t\trdfs:label "two" .\n'
+        "}\n"
+        "<urn:g:b> {\n"
+        '\t<urn:x:3> rdfs:label "3" .\n'
+        "}\n"
+        '<urn:x:0> rdfs:label "zero" .\n'
+    )
+
+
+def test_line_based_formats_are_unique_sorted_lines_ending_in_a_newline() -> None:
+    assert serialise(small_graph(), "nt").decode() == (
+        f'<urn:x:1> <{RDFS.label}> "one" .\n'
+        f"<urn:x:2> <{RDF.type}> <{RDFS.Class}> .\n"
+        f'<urn:x:2> <{RDFS.label}> "two" .\n'
+    )
+    quads = serialise(small_dataset(), "nq").decode()
+    assert quads.endswith(" .\n") and "\n\n" not in quads
+    assert quads.splitlines() == sorted(set(quads.splitlines()))
+    assert len(quads.splitlines()) == 5
+
+
+def test_blank_nodes_are_nested_by_rdflib_and_trig_keeps_graph_order() -> None:
+    dataset = Dataset()
+    dataset.bind("rdfs", str(RDFS))
+    dataset.graph(URIRef("urn:g:b")).add((URIRef("urn:x:1"), RDFS.label, Literal("y")))
+    dataset.graph(URIRef("urn:g:a")).add((BNode(), RDFS.label, Literal("x")))
+    dataset.graph(URIRef("urn:g:empty"))
+    dataset.add((URIRef("urn:x:0"), RDFS.label, Literal("zero")))
+    assert serialise(dataset, "trig").decode() == (
+        prefix_lines("rdfs") + "\n"
+        "<urn:g:a> {\n"
+        '    [] rdfs:label "x" .\n'
+        "}\n\n"
+        "<urn:g:b> {\n"
+        '    <urn:x:1> rdfs:label "y" .\n'
+        "}\n\n"
+        "{\n"
+        '    <urn:x:0> rdfs:label "zero" .\n'
+        "}\n"
+    )
+    graph = Graph()
+    graph.add((BNode(), RDFS.label, Literal("x")))
+    assert "[] rdfs:label" in serialise(graph, "ttl").decode()
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "trig", "nq"])
+def test_insertion_order_does_not_change_the_bytes(fmt: str) -> None:
+    make = small_dataset if fmt in ("trig", "nq") else small_graph
+    assert serialise(make(1), fmt) == serialise(make(-1), fmt)
+
+
+def test_every_format_reads_back_as_the_same_statements() -> None:
+    assert len(FORMATS) == 5
+    for fmt, (rdflib_format, _) in FORMATS.items():
+        graph = small_dataset() if fmt in ("trig", "nq") else small_graph()
+        back = Dataset() if isinstance(graph, Dataset) else Graph()
+        back.parse(data=serialise(graph, fmt), format=rdflib_format)
+        assert statements(back) == statements(graph), fmt
+
+
+def test_unknown_formats_and_a_dataset_in_a_one_graph_format_are_refused() -> None:
+    with pytest.raises(ValueError) as unknown:
+        serialise(small_graph(), "rdfxml")
+    assert str(unknown.value) == (
+        "unknown format 'rdfxml'; choose one of ttl, nt, jsonld, trig, nq"
+    )
+    for fmt in ("ttl", "nt", "jsonld"):
+        with pytest.raises(ValueError) as one_graph:
+            serialise(small_dataset(), fmt)
+        assert str(one_graph.value) == (
+            f"format {fmt} holds one graph: pass the merged graph"
+        )
+
+
+def test_atomic_write_creates_folders_and_leaves_no_temporary_file(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "a" / "b" / "out.nt"
+    atomic_write(target, b"data")
+    assert target.read_bytes() == b"data"
+    assert [p.name for p in target.parent.iterdir()] == ["out.nt"]
