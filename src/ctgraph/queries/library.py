@@ -31,6 +31,12 @@ from rdflib.term import Node
 
 from ctgraph.messages import shorten
 from ctgraph.paths import ROOT
+from ctgraph.queries.charts import (
+    ChartSpec,
+    ChartSpecError,
+    parse_chart,
+    projected_columns,
+)
 from ctgraph.queries.lookup import (
     KINDS,
     NAME_KINDS,
@@ -65,6 +71,7 @@ HEADER_KEYS = {
     "enumerate": "the only values a parameter accepts",
     "params": "per parameter: description, list (takes several values), refers",
     "example": "parameter values that show the query at work",
+    "chart": "the default chart: {type: bar|line|timeline|network, x: column, ...}",
 }
 PARAM_KEYS = ("description", "list", "refers")
 
@@ -284,6 +291,7 @@ class StoredQuery:
     tags: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     example: Mapping[str, Any] = field(default_factory=dict)
+    chart: ChartSpec | None = None
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:
@@ -392,6 +400,14 @@ def parse_query(path: Path, text: str | None = None) -> StoredQuery:
             len(header) + 1,
             "a query with parameters needs a WHERE { ... } clause",
         )
+    chart = None
+    if "chart" in meta.data:
+        try:
+            chart = parse_chart(
+                meta.data["chart"], projected_columns(blank_tokens(body))
+            )
+        except ChartSpecError as exc:
+            raise meta.fail(exc.keys, str(exc)) from None
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -401,6 +417,7 @@ def parse_query(path: Path, text: str | None = None) -> StoredQuery:
         tags=tuple(meta.get("tags", ())),
         parameters=params,
         example=meta.example,
+        chart=chart,
     )
 
 
