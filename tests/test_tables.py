@@ -31,6 +31,7 @@ def table(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
 def refused(path: Path) -> SourceError:
     with pytest.raises(SourceError) as info:
         read_table(path)
+    assert info.value.path == str(path)
     return info.value
 
 
