@@ -27,6 +27,9 @@ def resolver(request: pytest.FixtureRequest) -> Resolver:
     g.add((council, RDF.type, CTG.SecurityCouncilResolution))
     g.add((council, ELI.id_local, Literal("S/RES/2396 (2017)")))
     g.add((council, ELI.number, Literal(2396)))
+    other = mint("resolution", "s-res-2178-2014")  # a number look-up must not find it
+    g.add((other, RDF.type, CTG.SecurityCouncilResolution))
+    g.add((other, ELI.number, Literal(2178)))
     ontology = ds.graph(mint("graph", "ontology"))
     for cls in (CTG.UNEntity, CTG.Unit):
         ontology.add((cls, RDFS.subClassOf, CTG.Entity))
