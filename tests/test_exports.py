@@ -114,12 +114,15 @@ def small_dataset(order: int = 1) -> Dataset:
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
-    names = [URIRef("urn:g:b"), URIRef("urn:g:a"), URIRef("urn:g:empty")]
-    for name in names[::order]:
-        dataset.graph(name)
-    for s, p, o in small_graph(order):
-        dataset.graph(URIRef("urn:g:a")).add((s, p, o))
-    dataset.graph(URIRef("urn:g:b")).add((URIRef("urn:x:3"), RDFS.label, Literal("3")))
+    content = {
+        URIRef("urn:g:b"): [(URIRef("urn:x:3"), RDFS.label, Literal("3"))],
+        URIRef("urn:g:a"): list(small_graph(order)),
+        URIRef("urn:g:empty"): [],
+    }
+    for name, triples in list(content.items())[::order]:
+        graph = dataset.graph(name)
+        for triple in triples:
+            graph.add(triple)
     dataset.add((URIRef("urn:x:0"), RDFS.label, Literal("zero")))
     return dataset
 
@@ -183,14 +186,15 @@ def test_line_based_formats_are_unique_sorted_lines_ending_in_a_newline() -> Non
 def test_blank_nodes_are_nested_by_rdflib_and_trig_keeps_graph_order() -> None:
     dataset = Dataset()
     dataset.bind("rdfs", str(RDFS))
+    dataset.bind("ex", "urn:ex:")
     dataset.graph(URIRef("urn:g:b")).add((URIRef("urn:x:1"), RDFS.label, Literal("y")))
-    dataset.graph(URIRef("urn:g:a")).add((BNode(), RDFS.label, Literal("x")))
+    dataset.graph(URIRef("urn:g:a")).add((BNode(), URIRef("urn:ex:p"), Literal("x")))
     dataset.graph(URIRef("urn:g:empty"))
     dataset.add((URIRef("urn:x:0"), RDFS.label, Literal("zero")))
     assert serialise(dataset, "trig").decode() == (
-        prefix_lines("rdfs") + "\n"
+        "@prefix ex: <urn:ex:> .\n" + prefix_lines("rdfs") + "\n"
         "<urn:g:a> {\n"
-        '    [] rdfs:label "x" .\n'
+        '    [] ex:p "x" .\n'
         "}\n\n"
         "<urn:g:b> {\n"
         '    <urn:x:1> rdfs:label "y" .\n'
@@ -208,6 +212,35 @@ def test_blank_nodes_are_nested_by_rdflib_and_trig_keeps_graph_order() -> None:
 def test_insertion_order_does_not_change_the_bytes(fmt: str) -> None:
     make = small_dataset if fmt in ("trig", "nq") else small_graph
     assert serialise(make(1), fmt) == serialise(make(-1), fmt)
+
+
+def test_statements_differing_only_in_their_object_are_in_object_order() -> None:
+    objects = [Literal("b"), Literal("a"), Literal("c")]
+    made = []
+    for order in (1, -1):
+        graph = Graph()
+        for o in objects[::order]:
+            graph.add((URIRef("urn:x:1"), RDFS.label, o))
+        made.append(serialise(graph, "ttl"))
+    assert made[0] == made[1]
+    assert made[0].decode().endswith('rdfs:label "a" , "b" , "c" .\n')
+
+
+def test_atomic_write_goes_through_a_hidden_file_beside_the_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renamed: list[tuple[Path, Path]] = []
+    replace = os.replace
+
+    def recording_replace(source: str, target: Path) -> None:
+        renamed.append((Path(source), Path(target)))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", recording_replace)
+    atomic_write(tmp_path / "out.nt", b"data")
+    ((source, target),) = renamed
+    assert target == tmp_path / "out.nt" and source.parent == tmp_path
+    assert source.name.startswith(".out.nt.")
 
 
 def test_every_format_reads_back_as_the_same_statements() -> None:
