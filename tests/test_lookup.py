@@ -191,3 +191,14 @@ def test_a_name_shared_by_several_lists_them_in_iri_order(twins: Resolver) -> No
     assert str(info.value) == (
         f"'DOUBLE' matches 2 of kind entity: <{a}>; <{b}>. Give an id or the full IRI."
     )
+
+
+def test_a_country_no_standard_knows_is_refused_with_the_hint(
+    resolver: Resolver,
+) -> None:
+    with pytest.raises(UnresolvedName) as info:
+        resolver.resolve("country", "Atlantis")
+    assert str(info.value) == (
+        "no country matches 'Atlantis': give a country name (Qatar) or ISO 3166-1 "
+        "code (QAT, QA)"
+    )
