@@ -106,11 +106,11 @@ def run(module: str, children: int) -> str:
     work = prepare(module)
     env = dict(os.environ)
     # The scratch copy has no ../shared beside it: point at the repository's.
-    from ctgraph.links import EXTERNAL_ENV, external_dir
-    from ctgraph.sources.mentions import SEEDS_ENV, seeds_dir
+    from ctgraph.paths import EXTERNAL_ENV, SOURCES_ENV, external_dir, sources_dir
 
-    env.setdefault(SEEDS_ENV, str(seeds_dir()))
-    env.setdefault(EXTERNAL_ENV, str(external_dir()))
+    for name, folder in ((SOURCES_ENV, sources_dir()), (EXTERNAL_ENV, external_dir())):
+        if folder is not None:
+            env.setdefault(name, str(folder))
     mutmut = Path(sys.executable).parent / "mutmut"
     started = dt.datetime.now(dt.UTC)
     subprocess.run(

@@ -599,7 +599,7 @@ def pillar_sections(lines: list[str]) -> dict[str, list[str]]:
     return {roman: lines[i:j] for (i, roman), j in zip(starts, bounds, strict=True)}
 
 
-@needs_report
+@needs_reports
 def test_counts_agree_with_figures_read_from_the_report_text(committed):
     lines = REPORT.read_text(encoding="utf-8").splitlines()
     sections = pillar_sections(lines)
