@@ -30,6 +30,9 @@ def resolver(request: pytest.FixtureRequest) -> Resolver:
     other = mint("resolution", "s-res-2178-2014")  # a number look-up must not find it
     g.add((other, RDF.type, CTG.SecurityCouncilResolution))
     g.add((other, ELI.number, Literal(2178)))
+    early = mint("resolution", "s-res-71-1949")  # A/RES/71/291 must not find it
+    g.add((early, RDF.type, CTG.SecurityCouncilResolution))
+    g.add((early, ELI.number, Literal(71)))
     ontology = ds.graph(mint("graph", "ontology"))
     for cls in (CTG.UNEntity, CTG.Unit):
         ontology.add((cls, RDFS.subClassOf, CTG.Entity))
@@ -122,7 +125,17 @@ def test_full_iris_and_prefixed_names_expand_as_written(text: str, iri: str) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["<urn:x", "x>", "ctg:", "URN:x:1", "MAILTO:a@b", "foo:bar", "http: //x", "x"],
+    [
+        "<urn:x",
+        "x>",
+        "ctg:",
+        "URN:x:1",
+        "MAILTO:a@b",
+        "foo:bar",
+        "http: //x",
+        "urn: a:b",
+        "x",
+    ],
 )
 def test_values_that_are_not_written_as_iris_are_names(text: str) -> None:
     assert expand(text) is None
@@ -148,6 +161,10 @@ def test_any_kind_takes_iris_ids_and_symbols_found_in_the_graph(
         "resolution", "s-res-2396-2017"
     )
     assert resolver.resolve("any", "CENTRE") == mint("entity", "centre")
+    # a council number without its year is found for "any" as for "resolution"
+    assert resolver.resolve("any", "S/RES/2396") == mint(
+        "resolution", "s-res-2396-2017"
+    )
     # a well-formed symbol the graph does not hold is no answer for "any"
     with pytest.raises(UnresolvedName) as info:
         resolver.resolve("any", "S/RES/9999 (2020)")
