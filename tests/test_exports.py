@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ctgraph.exports import FORMATS, atomic_write, serialise
-from ctgraph.namespaces import PREFIXES
+from ctgraph.namespaces import CTG, ID, PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -272,3 +273,73 @@ def test_atomic_write_creates_folders_and_leaves_no_temporary_file(
     atomic_write(target, b"data")
     assert target.read_bytes() == b"data"
     assert [p.name for p in target.parent.iterdir()] == ["out.nt"]
+
+
+def linked_graph() -> Graph:
+    """Two nodes, out of IRI order, with two labels and links in and out of id/."""
+    graph = Graph()
+    graph.bind("other", "urn:other:")
+    graph.bind("ctg", str(CTG))
+    later, earlier = URIRef(f"{ID}entity/b-office"), URIRef(f"{ID}entity/a-office")
+    graph.add((later, RDF.type, CTG.Entity))
+    graph.add((later, RDFS.label, Literal("Zoë", lang="en")))
+    graph.add((later, RDFS.label, Literal("Alpha", lang="en")))
+    graph.add((earlier, RDFS.seeAlso, later))
+    graph.add((earlier, RDFS.seeAlso, URIRef(f"{ID}//x")))  # would read as //x
+    graph.add((earlier, RDFS.seeAlso, URIRef("urn:other:x")))
+    return graph
+
+
+def test_json_ld_nodes_in_iri_order_values_sorted_ids_compacted() -> None:
+    data = serialise(linked_graph(), "jsonld")
+    context = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
+    expected = {
+        "@context": context,
+        "@graph": [
+            {
+                "@id": "id:entity/a-office",
+                "rdfs:seeAlso": [
+                    {"@id": f"{ID}//x"},
+                    {"@id": "id:entity/b-office"},
+                    {"@id": "urn:other:x"},
+                ],
+            },
+            {
+                "@id": "id:entity/b-office",
+                "@type": "ctg:Entity",
+                "rdfs:label": [
+                    {"@language": "en", "@value": "Alpha"},
+                    {"@language": "en", "@value": "Zoë"},
+                ],
+            },
+        ],
+    }
+    text = json.dumps(expected, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    assert data.decode("utf-8") == text
+
+
+def test_json_ld_of_one_node_and_of_a_blank_node() -> None:
+    graph = Graph()
+    graph.add((URIRef(f"{ID}entity/x"), RDFS.label, Literal("x")))
+    nodes = json.loads(serialise(graph, "jsonld"))["@graph"]
+    assert nodes == [{"@id": "id:entity/x", "rdfs:label": "x"}]
+    graph = Graph()
+    graph.add((BNode("b1"), RDFS.label, Literal("y")))
+    (node,) = json.loads(serialise(graph, "jsonld"))["@graph"]
+    assert node["@id"].startswith("_:") and node["rdfs:label"] == "y"
+    assert json.loads(serialise(Graph(), "jsonld"))["@graph"] == []
+
+
+def test_rdf_xml_has_nodes_in_order_and_only_the_known_prefixes() -> None:
+    text = serialise(linked_graph(), "rdfxml").decode("utf-8")
+    assert text.index(f'rdf:about="{ID}entity/a-office"') < text.index(
+        f'<ctg:Entity rdf:about="{ID}entity/b-office"'
+    )
+    links = [line.strip() for line in text.splitlines() if "seeAlso" in line]
+    assert links == [
+        f'<rdfs:seeAlso rdf:resource="{ID}//x"/>',
+        f'<rdfs:seeAlso rdf:resource="{ID}entity/b-office"/>',
+        '<rdfs:seeAlso rdf:resource="urn:other:x"/>',
+    ]
+    assert 'xmlns:ctg="https://w3id.org/ctgraph/ontology#"' in text
+    assert "urn:other:" not in text.split(">", 2)[1]  # not declared as a namespace
