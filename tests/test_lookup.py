@@ -30,9 +30,10 @@ def resolver(request: pytest.FixtureRequest) -> Resolver:
     other = mint("resolution", "s-res-2178-2014")  # a number look-up must not find it
     g.add((other, RDF.type, CTG.SecurityCouncilResolution))
     g.add((other, ELI.number, Literal(2178)))
-    early = mint("resolution", "s-res-71-1949")  # A/RES/71/291 must not find it
+    # the same number as A/RES/71/291: a General Assembly symbol must not find it
+    early = mint("resolution", "s-res-291-1970")
     g.add((early, RDF.type, CTG.SecurityCouncilResolution))
-    g.add((early, ELI.number, Literal(71)))
+    g.add((early, ELI.number, Literal(291)))
     ontology = ds.graph(mint("graph", "ontology"))
     for cls in (CTG.UNEntity, CTG.Unit):
         ontology.add((cls, RDFS.subClassOf, CTG.Entity))
