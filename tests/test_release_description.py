@@ -69,7 +69,7 @@ def test_sizes_and_endpoint_when_given(real_build: pipeline.BuildResult) -> None
 
 def test_versions_agree_across_ontology_citation_and_changelog() -> None:
     from ctgraph.namespaces import ONTOLOGY_IRI, version_iri
-    from ctgraph.paths import ROOT
+    from ctgraph.paths import REPO as ROOT
     from ctgraph.validation.shacl import load_ontology
 
     current = version("ctgraph")

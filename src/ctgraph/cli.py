@@ -20,7 +20,7 @@ from rich.table import Table
 from ctgraph import build as pipeline
 from ctgraph import links, paths
 from ctgraph.exports import FORMATS, atomic_write, serialise
-from ctgraph.messages import literal, printable
+from ctgraph.messages import literal, printable, redact_url
 from ctgraph.queries.forms import FORMS
 from ctgraph.queries.library import (
     KnowledgeGraph,
@@ -1242,6 +1242,68 @@ def read_query_text(text: str) -> str:
     except OSError as exc:
         raise fail(f"cannot read {text}: {exc.strerror}") from None
     return text
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help="Address to listen on (loopback unless told otherwise)."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    store: StoreOpt = None,
+    endpoint: RemoteOpt = None,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    server_union: ServerUnionOpt = False,
+    time_limit: Annotated[
+        float,
+        typer.Option("--time-limit", help="Seconds any one query may take."),
+    ] = 10.0,
+    row_cap: Annotated[
+        int, typer.Option("--row-cap", help="Most rows (or triples) one query returns.")
+    ] = 10_000,
+    cors: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors",
+            help="An origin allowed to call /sparql and /api from a browser "
+            "(repeat for several; '*' for any). Default: none.",
+        ),
+    ] = None,
+) -> None:
+    """Serve the graph on the web: a page per resource, the stored queries as forms
+    and a JSON API, and a read-only SPARQL endpoint at /sparql."""
+    import uvicorn
+
+    from ctgraph.web.app import WebConfig, built_at, create_app
+    from ctgraph.web.runner import Limits
+
+    if time_limit <= 0 or row_cap <= 0:
+        raise fail("--time-limit and --row-cap must be positive")
+    if not 0 <= port <= 65535:
+        raise fail(f"--port must be 0-65535, not {port}")
+    queries = library()
+    kg = open_graph("oxigraph", store, endpoint, timeout, server_union, queries)
+    built = None
+    if endpoint is None:
+        trig = store if store is not None and store.is_file() else None
+        built = built_at(trig or pipeline.BUILD_DIR / pipeline.TRIG)
+    config = WebConfig(
+        limits=Limits(time_limit=time_limit, row_cap=row_cap),
+        cors_origins=tuple(cors or ()),
+        built=built,
+        origin=f"SPARQL endpoint {redact_url(endpoint)}"
+        if endpoint
+        else "embedded Oxigraph store",
+    )
+    application = create_app(kg, config)
+    out.print(f"serving on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    except (OSError, SystemExit) as exc:
+        raise fail(f"cannot listen on {host}:{port}: {exc}") from None
 
 
 def main() -> None:

@@ -263,3 +263,11 @@ DISCREPANCIES_GRAPH = mint("graph", "discrepancies")
 def doi_iri(doi: str) -> URIRef:
     """A DOI as a resolvable IRI: "10.5281/zenodo.7319780" -> https://doi.org/..."""
     return URIRef("https://doi.org/" + doi)
+
+
+#: SPARQL 1.1 Query Results XML Format
+SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
+#: SPARQL 1.1 Service Description
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+#: the W3C's identifiers for RDF formats and result formats
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")

@@ -31,7 +31,7 @@ from ctgraph.namespaces import (
     mint,
     version_iri,
 )
-from ctgraph.paths import ROOT
+from ctgraph.paths import resources_root
 
 TITLE = "ctgraph: the UN Global Counter-Terrorism Coordination Compact knowledge graph"
 DESCRIPTION = (
@@ -42,7 +42,7 @@ DESCRIPTION = (
 )
 #: the file name every distribution of a release shares, with its format's suffix
 STEM = "ctgraph"
-CHANGELOG = ROOT / "CHANGELOG.md"
+CHANGELOG = resources_root() / "CHANGELOG.md"
 
 
 def release_version() -> str:

@@ -17,11 +17,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
 from ctgraph.namespaces import CTG, ONTOLOGY_IRI, PREFIXES, SHAPES_NS
-from ctgraph.paths import ROOT
+from ctgraph.paths import REPO
 from ctgraph.validation.shacl import ONTOLOGY, SHAPES
 
 SVG = "http://www.w3.org/2000/svg"
-DOCS = ROOT / "docs" / "ontology" / "index.html"
+DOCS = REPO / "docs" / "ontology" / "index.html"
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;
 padding:0 1rem;color:#222}
