@@ -736,6 +736,17 @@ def query(
     endpoint: RemoteOpt = None,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     server_union: ServerUnionOpt = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Rows per page (default: the query's page size, if it has one; "
+            "0: every row).",
+        ),
+    ] = None,
+    offset: Annotated[
+        int, typer.Option(min=0, help="Rows to skip before the page.")
+    ] = 0,
 ) -> None:
     """Run a stored query: exit 0 with its rows, 2 on an unknown query or a
     missing or ill-typed parameter."""
@@ -750,12 +761,22 @@ def query(
         stored.bindings(given, None)  # names, counts and types, before loading
         kg = open_graph(engine, store, endpoint, timeout, server_union, queries)
         kg.queries = queries
-        result = kg.query(name, **given)
+        size = stored.pagination if limit is None else limit
+        result, more = kg.query_page(name, size or None, offset, **given)
     except (ParameterError, EndpointError) as exc:  # a lookup may ask the server
         raise fail(str(exc)) from None
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
     emit(result, fmt, f"{stored.name}: {stored.summary}")
+    if more:
+        err.print(
+            f"more rows: these are rows {offset + 1}-{offset + len(result.rows)}; "
+            f"--offset {offset + len(result.rows)} for the next page, --limit 0 "
+            "for every row",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()
