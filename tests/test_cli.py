@@ -54,7 +54,15 @@ def test_broken_record_exits_2_and_keeps_previous_build(tmp_path: Path) -> None:
     data, out = tmp_path / "data", tmp_path / "build"
     shutil.copytree(ROOT / "data", data)
     assert ctgraph("build", "--data", str(data), "--out", str(out)).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def snapshot() -> dict[str, bytes]:
+        return {
+            str(p.relative_to(out)): p.read_bytes()
+            for p in out.rglob("*")
+            if p.is_file()
+        }
+
+    before = snapshot()
     memberships = data / "core" / "memberships.csv"
     lines = memberships.read_text().splitlines()
     row = next(i for i, line in enumerate(lines) if ",interpol," in line)
@@ -64,7 +72,7 @@ def test_broken_record_exits_2_and_keeps_previous_build(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"memberships.csv, line {row + 1}" in result.stderr
     assert "interpool" in result.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert snapshot() == before
 
 
 def test_violations_exit_1_and_keep_previous_build(tmp_path: Path) -> None:

@@ -1,27 +1,39 @@
 """The pipeline: sources -> graph -> validation -> build/ outputs.
 
 Outputs are replaced only when the whole build succeeds and the graph conforms, so a
-bad edit in `data/` never destroys the last good `build/`.
+bad edit in `data/` never destroys the last good `build/`. They change together or
+not at all: a build writes a new folder `builds/<id>` (the id is a hash of its
+content), then switches one symbolic link, `current`, to it in a single rename;
+`ctgraph.trig` and `ctgraph.ttl` are links into `current`. Leftovers of a build that
+was killed (temporary folders, build folders no longer current) are removed by the
+next one, under a lock so that two builds never remove each other's work.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+import shutil
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
-from ctgraph.exports import atomic_write, serialise
+from ctgraph.exports import serialise
 from ctgraph.graph.dataset import build_dataset, union
 from ctgraph.links import LinkReport, shipped_links
 from ctgraph.namespaces import ONTOLOGY_IRI
 from ctgraph.paths import ROOT
 from ctgraph.queries.checks import CheckFailure, run_checks
 from ctgraph.sources.mentions import ReportMention, scan_sources
-from ctgraph.sources.tables import Record, SourceError, read_all
+from ctgraph.sources.tables import NEEDED, Record, SourceError, read_all
 from ctgraph.store.backends import OxigraphBackend
 from ctgraph.validation.shacl import Report, load_ontology, validate
 
@@ -29,6 +41,10 @@ DATA_DIR = ROOT / "data"
 BUILD_DIR = ROOT / "build"
 TRIG = "ctgraph.trig"
 TTL = "ctgraph.ttl"
+BUILDS = "builds"
+CURRENT = "current"
+LOCK = ".lock"
+TEMP = ".tmp-"
 
 
 @dataclass
@@ -73,7 +89,7 @@ def assemble_linked(
 ) -> tuple[Dataset, Graph, list[LinkReport]]:
     """Read the sources and map them, add the shipped links to external datasets
     (data/links/*.yaml, each in its own graph) and the ontology as its own graph."""
-    tables = read_all(data_dir)
+    tables = read_all(data_dir, NEEDED)
     dataset = build_dataset(tables, report_mentions(tables["sources"]))
     links = shipped_links(dataset, data_dir / "links")
     ontology = dataset.graph(ONTOLOGY_IRI)
@@ -112,8 +128,91 @@ def build(
         result.failed_checks = run_checks(backend)
     if write and result.ok:
         outputs = {TRIG: serialise(dataset, "trig"), TTL: serialise(merged, "ttl")}
-        for name, data in outputs.items():
-            atomic_write(out_dir / name, data)
-            result.written.append(out_dir / name)
+        result.written = write_outputs(out_dir, outputs)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> list[Path]:
+    """Write the outputs as one new build folder and switch `current` to it."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    builds = out_dir / BUILDS
+    with build_lock(out_dir):
+        builds.mkdir(exist_ok=True)
+        clean(out_dir, keep=set())  # leftovers of a killed build, before anything
+        digest = hashlib.sha256()
+        for name in sorted(outputs):
+            digest.update(name.encode() + b"\0" + outputs[name] + b"\0")
+        final = builds / digest.hexdigest()[:16]
+        if not final.is_dir():  # the same content is already there whole otherwise
+            folder = Path(tempfile.mkdtemp(prefix=TEMP, dir=builds))
+            for name, data in outputs.items():
+                write_file(folder / name, data)
+            os.chmod(folder, 0o755)
+            publish_folder(folder, final)
+        previous = current_build(out_dir)
+        switch(out_dir, final)
+        for name in outputs:
+            link(out_dir / name, Path(CURRENT) / name)
+        clean(out_dir, keep={final.resolve(), *([previous] if previous else [])})
+    return [out_dir / name for name in outputs]
+
+
+@contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """One build at a time writes to `out_dir` (released if the process dies)."""
+    with open(out_dir / LOCK, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def publish_folder(folder: Path, final: Path) -> None:
+    """The finished folder under its final name, in one rename."""
+    os.rename(folder, final)
+
+
+def current_build(out_dir: Path) -> Path | None:
+    """The build folder `current` points to, if any."""
+    target = out_dir / CURRENT
+    if not target.is_symlink():
+        return None
+    return (out_dir / os.readlink(target)).resolve()
+
+
+def switch(out_dir: Path, final: Path) -> None:
+    """Point `current` at `final` in one atomic rename of a new link over it."""
+    link(out_dir / CURRENT, final.relative_to(out_dir))
+
+
+def link(path: Path, target: Path) -> None:
+    """Make `path` a symbolic link to `target`, replacing what is there atomically."""
+    if path.is_symlink() and Path(os.readlink(path)) == target:
+        return
+    temporary = path.with_name(f"{TEMP}{path.name}.{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(target)
+    os.replace(temporary, path)
+
+
+def clean(out_dir: Path, keep: set[Path]) -> None:
+    """Remove what killed builds left: temporary files and folders, and (when
+    `keep` is given) every build folder but those in it."""
+    builds = out_dir / BUILDS
+    for path in [*out_dir.glob(f"{TEMP}*"), *out_dir.glob(".ctgraph.*")]:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    for folder in builds.iterdir() if builds.is_dir() else ():
+        if folder.name.startswith(TEMP) or (keep and folder.resolve() not in keep):
+            shutil.rmtree(folder, ignore_errors=True)

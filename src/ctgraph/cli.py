@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import sys
 from dataclasses import replace
 from importlib.metadata import version
@@ -21,6 +23,7 @@ from ctgraph.queries.library import (
     KnowledgeGraph,
     ParameterError,
     QueryError,
+    QueryLimitError,
     StoredQuery,
     load_queries,
 )
@@ -75,6 +78,9 @@ def main_options(
     ] = False,
 ) -> None:
     """Build, validate, query and export the Compact knowledge graph."""
+    # rdflib logs a traceback for a literal it cannot convert (a 5000-digit
+    # integer); the literal keeps its text, so the log only frightens
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder of source tables.")]
@@ -112,6 +118,25 @@ def run_build(
         return pipeline.build(data, out_dir, write=write, validator=validator)
     except (SourceError, InputError) as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(os_problem(exc, out_dir)) from None
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an output folder that cannot be one before the work is done."""
+    for place in (out_dir, *out_dir.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise fail(f"{place} is a file, not a folder")
+            return
+
+
+def os_problem(exc: OSError, path: Path) -> str:
+    """An OSError as one line naming the path: `PATH: not a directory`."""
+    where = exc.filename if exc.filename is not None else path
+    if isinstance(exc, FileExistsError) and Path(where).is_file():
+        return f"{where} is a file, not a folder"
+    return f"cannot write {where}: {(exc.strerror or str(exc)).lower()}"
 
 
 @app.command()
@@ -124,6 +149,7 @@ def build(
     validator: ValidatorOpt = "fast",
 ) -> None:
     """Build the graph from data/, validate it, and write build/ when it conforms."""
+    check_out_dir(out_dir)
     result = run_build(data, out_dir, validator=validator)
     table = Table(title="ctgraph build", show_header=True)
     table.add_column("class")
@@ -220,13 +246,20 @@ def export(
     """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads."""
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if output is not None:
+        if output.is_dir():
+            raise fail(f"{output} is a folder: give a file name to write to")
+        check_out_dir(output.parent)
     dataset, merged = assemble(data)
     graph: Graph | Dataset = dataset if fmt in ("trig", "nq") else merged
     payload = serialise(graph, fmt)
     if output is None:
         sys.stdout.buffer.write(payload)
     else:
-        atomic_write(output, payload)
+        try:
+            atomic_write(output, payload)
+        except OSError as exc:
+            raise fail(os_problem(exc, output)) from None
         err.print(f"wrote {literal(str(output), None)} ({len(payload)} bytes)")
 
 
@@ -430,12 +463,32 @@ EndpointOpt = Annotated[
         "from CTGRAPH_ENDPOINT_TOKEN or CTGRAPH_ENDPOINT_USER/_PASSWORD.",
     ),
 ]
+
+
+def finite(value: float) -> float:
+    """--timeout is a number of seconds: not inf or nan."""
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds")
+    return value
+
+
 TimeoutOpt = Annotated[
     float,
     typer.Option(
         "--timeout",
         min=0.1,
-        help="Seconds any one request may take, from connecting to the last byte.",
+        callback=finite,
+        help="Seconds a query may take: on a server, any one request from connecting "
+        "to the last byte; embedded, the whole query.",
+    ),
+]
+AllowServiceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-service",
+        metavar="HOST",
+        help="Let an embedded query reach this host (SERVICE; FROM on rdflib); "
+        "repeat for more. Without it a local query never touches the network.",
     ),
 ]
 
@@ -627,6 +680,7 @@ def open_graph(
     timeout: float = DEFAULT_TIMEOUT,
     server_union: bool = False,
     queries: dict[str, StoredQuery] | None = None,
+    allow_service: list[str] | None = None,
 ) -> KnowledgeGraph:
     """The embedded graph, or the graph on a SPARQL server with --endpoint."""
     if endpoint is not None:
@@ -635,7 +689,13 @@ def open_graph(
         backend = connect(endpoint, timeout, server_union=server_union)
         return KnowledgeGraph(backend, queries)
     try:
-        return KnowledgeGraph.load(engine, store, queries=queries)
+        return KnowledgeGraph.load(
+            engine,
+            store,
+            queries=queries,
+            timeout=timeout,
+            allow_service=allow_service or (),
+        )
     except (QueryError, SourceError, InputError) as exc:
         raise fail(str(exc)) from None
 
@@ -663,6 +723,12 @@ def parse_params(pairs: list[str], stored: StoredQuery) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
+        try:
+            pair.encode("utf-8")
+        except UnicodeEncodeError:  # an argument that was not UTF-8
+            raise ParameterError(
+                f"--param {name!r}: the value is not UTF-8 text"
+            ) from None
         if not sep or not name.strip():
             raise ParameterError(
                 f"--param takes name=value, not {pair!r}; {stored.expects()}"
@@ -736,6 +802,7 @@ def query(
     endpoint: RemoteOpt = None,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     server_union: ServerUnionOpt = False,
+    allow_service: AllowServiceOpt = None,
     limit: Annotated[
         int | None,
         typer.Option(
@@ -759,12 +826,16 @@ def query(
         values = parse_params(param or [], stored)
         given = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
         stored.bindings(given, None)  # names, counts and types, before loading
-        kg = open_graph(engine, store, endpoint, timeout, server_union, queries)
+        kg = open_graph(
+            engine, store, endpoint, timeout, server_union, queries, allow_service
+        )
         kg.queries = queries
         size = stored.pagination if limit is None else limit
         result, more = kg.query_page(name, size or None, offset, **given)
-    except (ParameterError, EndpointError) as exc:  # a lookup may ask the server
+    except (ParameterError, QueryLimitError, EndpointError) as exc:
         raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted: the query was stopped") from None
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
     emit(result, fmt, f"{stored.name}: {stored.summary}")
@@ -790,22 +861,39 @@ def sparql(
     endpoint: RemoteOpt = None,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     server_union: ServerUnionOpt = False,
+    allow_service: AllowServiceOpt = None,
 ) -> None:
     """Run any SELECT query on the graph (the union of the reports' named graphs is
     the default graph; GRAPH ?g reaches each report's own)."""
     check_format(fmt)
-    if text == "-":
-        text = sys.stdin.read()
-    elif len(text) < 4096 and Path(text).is_file():
-        text = Path(text).read_text(encoding="utf-8")
-    kg = open_graph(engine, store, endpoint, timeout, server_union)
+    text = read_query_text(text)
+    kg = open_graph(
+        engine, store, endpoint, timeout, server_union, allow_service=allow_service
+    )
     try:
         result = kg.sparql(text)
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted: the query was stopped") from None
     except EndpointError as exc:
         raise fail(str(exc)) from None
     emit(result, fmt)
+
+
+def read_query_text(text: str) -> str:
+    """The query itself, from a file or standard input; unreadable text is exit 2."""
+    try:
+        if text == "-":
+            return sys.stdin.buffer.read().decode("utf-8")
+        if len(text) < 4096 and Path(text).is_file():
+            return Path(text).read_text(encoding="utf-8")
+        text.encode("utf-8")  # an argument that is not UTF-8 holds surrogates
+    except UnicodeError as exc:
+        raise fail(f"the query is not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise fail(f"cannot read {text}: {exc.strerror}") from None
+    return text
 
 
 def main() -> None:

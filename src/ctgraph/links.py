@@ -259,12 +259,15 @@ def _read_csv(path: Path, text: str) -> tuple[list[str], list[Row]]:
         raise LinkError(path, 1, f"malformed CSV: {exc}") from None
     rows: list[Row] = []
     while True:
+        start = reader.line_num + 1  # a quoted cell may run over several lines
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            raise LinkError(path, reader.line_num, f"malformed CSV: {exc}") from None
+            raise LinkError(
+                path, start, f"malformed CSV in the row starting here: {exc}"
+            ) from None
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -284,16 +287,28 @@ def _read_json(path: Path, text: str) -> tuple[list[str], list[Row]]:
         raise LinkError(
             path, exc.lineno, f"not valid JSON: {exc.msg} (column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise LinkError(path, None, "JSON nested too deeply to be a table") from None
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
         raise LinkError(path, None, "expected a JSON array of objects, one per row")
     columns = sorted({key for item in data for key in item})
     return columns, [(f"item {i}", item) for i, item in enumerate(data, start=1)]
 
 
+#: characters an IRI may not hold (RFC 3987), spaces and control characters
+NOT_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
+
+
 def _url(value: Any) -> URIRef | None:
     text = str(value).strip() if value is not None else ""
-    parsed = urlparse(text)
-    if parsed.scheme in ("http", "https") and parsed.netloc and " " not in text:
+    if NOT_IRI.search(text):
+        return None
+    try:
+        parsed = urlparse(text)
+        parsed.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    if parsed.scheme in ("http", "https") and parsed.netloc:
         return URIRef(text)
     return None
 
@@ -327,7 +342,9 @@ def table_candidates(
         try:
             if number_column:
                 if not text.isdigit():
-                    raise SymbolError(f"{text!r} is not a resolution number")
+                    raise SymbolError(
+                        f"{shorten(text, 60)!r} is not a resolution number"
+                    )
                 symbol = Symbol("SC", int(text))
             else:
                 symbol = parse_symbol(text)
@@ -336,7 +353,11 @@ def table_candidates(
             continue
         if target is None:
             skipped.append(
-                Skipped(where, f"{url_column}: {values.get(url_column)!r} is not a URL")
+                Skipped(
+                    where,
+                    f"{url_column}: {shorten(str(values.get(url_column)), 80)!r} "
+                    "is not a URL",
+                )
             )
             continue
         candidates.append(Candidate(symbol, target, where))

@@ -18,18 +18,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from ctgraph.messages import shorten
 from ctgraph.paths import ROOT
 from ctgraph.queries.lookup import (
     KINDS,
@@ -38,12 +38,19 @@ from ctgraph.queries.lookup import (
     UnresolvedName,
     check_iri,
 )
+from ctgraph.queries.reach import ReachError, check_reach
 from ctgraph.store.backends import (
     ENGINES,
     Backend,
     OxigraphBackend,
     RdflibBackend,
     ResultTable,
+)
+from ctgraph.store.worker import (
+    DEFAULT_TIMEOUT,
+    QueryStopped,
+    check_timeout,
+    run_stoppable,
 )
 
 QUERY_DIR = ROOT / "queries"
@@ -128,6 +135,10 @@ class UnknownQuery(QueryError):
     """A query name the library does not have."""
 
 
+class QueryLimitError(QueryError):
+    """A query stopped at a limit: its time, its rows, or the network it may reach."""
+
+
 def strip_comments(text: str) -> str:
     """The query with every `#` comment blanked, strings and IRIs left intact."""
 
@@ -178,6 +189,16 @@ class Parameter:
             parts.append("default " + ", ".join(str(v) for v in self.default))
         return f"{self.name} ({'; '.join(parts)})"
 
+    def check_value(self, value: Any) -> None:
+        """Refuse an over-long value (quoting only its start) or one not allowed."""
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise ParameterError(
+                f"parameter {self.name!r}: a value of {len(value)} characters is "
+                f"longer than the {MAX_TEXT} a parameter takes "
+                f"({shorten(value, 40)!r})"
+            )
+        self.check_choice(value)
+
     def check_choice(self, value: Any) -> None:
         if self.choices is not None and str(value) not in self.choices:
             raise ParameterError(
@@ -187,7 +208,7 @@ class Parameter:
 
     def term(self, value: Any, resolver: Resolver | None) -> Node:
         """The RDF term for one value, or ParameterError saying what was expected."""
-        self.check_choice(value)
+        self.check_value(value)
         try:
             return convert(self, value, resolver)
         except (UnresolvedName, ValueError) as exc:
@@ -307,7 +328,7 @@ class StoredQuery:
                 )
             if param.type == "iri" and resolver is None:
                 for item in items:  # checking only: names are resolved later
-                    param.check_choice(item)
+                    param.check_value(item)
                 continue
             bound[param.variable] = [param.term(item, resolver) for item in items]
         if missing:
@@ -714,14 +735,36 @@ class KnowledgeGraph:
 
     >>> kg = KnowledgeGraph.load()
     >>> kg.query("working-group-leadership", date="2024-06-01").rows
+
+    Embedded queries run in a worker process stopped after `timeout` seconds
+    (None: no limit) or on Ctrl-C; `max_rows` refuses larger results; a SERVICE
+    call (and on rdflib a FROM source) reaches only the hosts in `allow_service`.
+    `isolated=False` runs them in this process, unbounded (to time the engine
+    alone, as the benchmark does).
     """
 
     def __init__(
-        self, backend: Backend, queries: Mapping[str, StoredQuery] | None = None
+        self,
+        backend: Backend,
+        queries: Mapping[str, StoredQuery] | None = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_rows: int | None = None,
+        allow_service: Iterable[str] = (),
+        isolated: bool = True,
     ) -> None:
         self.backend = backend
+        self.isolated = isolated
         self.queries = dict(load_queries() if queries is None else queries)
         self.resolver = Resolver(backend)
+        try:
+            self.timeout = check_timeout(timeout)
+        except ValueError as exc:
+            raise QueryError(str(exc)) from None
+        if max_rows is not None and max_rows < 0:
+            raise QueryError(f"max_rows is a number of rows, not {max_rows}")
+        self.max_rows = max_rows
+        self.allow_service = tuple(allow_service)
 
     @property
     def engine(self) -> str:
@@ -735,9 +778,12 @@ class KnowledgeGraph:
         *,
         trig: Path | None = None,
         queries: Mapping[str, StoredQuery] | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_rows: int | None = None,
+        allow_service: Iterable[str] = (),
     ) -> KnowledgeGraph:
         """Open the graph: `store_path` is an Oxigraph store folder (filled from
-        the TriG on first use, refilled when the TriG is newer) or a TriG file;
+        the TriG on first use, refilled when the TriG's content changes) or a TriG file;
         without one, build/ctgraph.trig is read, and built first if missing."""
         from ctgraph import build as pipeline
 
@@ -747,32 +793,37 @@ class KnowledgeGraph:
             )
         store = Path(store_path) if store_path is not None else None
         if store is not None and store.is_file():
+            if store.suffix.lower() != ".trig":
+                raise QueryError(
+                    f"{store} is a file, not a store folder or a .trig file"
+                )
             trig, store = store, None
         default_trig = pipeline.BUILD_DIR / pipeline.TRIG
         trig = trig or default_trig
+        limits = {
+            "timeout": timeout,
+            "max_rows": max_rows,
+            "allow_service": allow_service,
+        }
         if engine == "rdflib":
             if store is not None:
                 raise QueryError(
                     "the rdflib engine reads a TriG file, not a store folder: "
                     f"{store} is not a file"
                 )
-            return cls(
-                RdflibBackend.from_trig(ensure_trig(trig, default_trig)), queries
-            )
-        if store is not None and store.is_dir() and any(store.iterdir()):
-            newest = max(p.stat().st_mtime for p in store.rglob("*"))
-            backend = OxigraphBackend(store)
-            stale = trig.exists() and trig.stat().st_mtime > newest
-            if len(backend) and not stale:
-                return cls(backend, queries)
-            backend.store.clear()
             source = ensure_trig(trig, default_trig)
-            backend.store.bulk_load(path=str(source), format=ox.RdfFormat.TRIG)
-            backend.store.flush()
-            return cls(backend, queries)
-        return cls(
-            OxigraphBackend.from_trig(ensure_trig(trig, default_trig), store), queries
-        )
+            return cls(read_trig(RdflibBackend.from_trig, source), queries, **limits)
+        if store is not None:
+            from ctgraph.store.folder import StoreError, open_store, recorded
+
+            if not trig.exists() and recorded(store) is None:
+                trig = ensure_trig(trig, default_trig)
+            try:
+                return cls(open_store(store, trig), queries, **limits)
+            except StoreError as exc:
+                raise QueryError(str(exc)) from None
+        source = ensure_trig(trig, default_trig)
+        return cls(read_trig(OxigraphBackend.from_trig, source), queries, **limits)
 
     def query(self, name: str, /, **params: Any) -> ResultTable:
         """Run a stored query by name with parameter values (lists for several)."""
@@ -811,12 +862,44 @@ class KnowledgeGraph:
         form = query_form(text)
         if form != "SELECT":
             raise QueryError(f"only SELECT queries are supported, not {form or 'this'}")
+        if self.engine not in ENGINES:  # a server: its own limits apply
+            try:
+                result = self.backend.select(text, bindings)
+            except Exception as exc:  # noqa: BLE001 - the engine's own errors
+                raise QueryError(
+                    f"the {self.engine} engine refused the query: {exc}"
+                ) from exc
+            return self.capped(result)
         try:
-            return self.backend.select(text, bindings)
-        except Exception as exc:  # engines raise their own syntax and runtime errors
+            check_reach(text, self.engine, self.allow_service)
+        except ReachError as exc:
+            raise QueryLimitError(str(exc)) from None
+        limit = None if self.max_rows is None else self.max_rows + 1
+        select = self.backend.select
+        try:
+            if self.isolated:
+                result = run_stoppable(
+                    lambda: select(text, bindings, limit=limit),  # type: ignore[call-arg]
+                    self.timeout,
+                )
+            else:
+                result = select(text, bindings, limit=limit)  # type: ignore[call-arg]
+        except QueryStopped as exc:
+            raise QueryLimitError(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - the engine's own, here or in the worker
             raise QueryError(
                 f"the {self.engine} engine refused the query: {exc}"
             ) from exc
+        return self.capped(result)
+
+    def capped(self, result: ResultTable) -> ResultTable:
+        """The result, or QueryLimitError when it has more rows than `max_rows`."""
+        if self.max_rows is not None and len(result.rows) > self.max_rows:
+            raise QueryLimitError(
+                f"the result has more than {self.max_rows} rows (the limit): "
+                "narrow the query or add LIMIT"
+            )
+        return result
 
     def resolve(self, kind: str, value: str) -> URIRef:
         """The IRI a natural value names (`kg.resolve("entity", "UNODC")`)."""
@@ -836,6 +919,14 @@ class KnowledgeGraph:
             [[python_value(v) for v in row] for row in table.rows],
             columns=table.columns,
         )
+
+
+def read_trig(reader: Callable[[Path], Backend], trig: Path) -> Backend:
+    """A backend read from a TriG file; a file that cannot be read is a QueryError."""
+    try:
+        return reader(trig)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise QueryError(f"cannot read {trig} as TriG: {shorten(str(exc))}") from None
 
 
 def ensure_trig(trig: Path, default: Path) -> Path:

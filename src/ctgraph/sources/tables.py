@@ -101,6 +101,10 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "functions": (("entity", "number", "label", *FACT), ()),
 }
 
+#: the tables a build cannot do without: the reports every fact cites, the entities,
+#: the working groups and who holds which role in them (the Compact itself)
+NEEDED = ("sources", "entities", "working_groups", "memberships")
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -189,9 +193,12 @@ def read_table(path: Path) -> list[Record]:
         )
     required, optional = TABLES[name]
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: spreadsheets often save CSV with a byte-order mark
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SourceError(path, None, f"not UTF-8 ({exc})") from None
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot read: {exc.strerror}") from None
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
     try:
         header = next(reader)
@@ -213,12 +220,15 @@ def read_table(path: Path) -> list[Record]:
         )
     records = []
     while True:
+        start = reader.line_num + 1  # a quoted cell may run over several lines
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            raise SourceError(path, reader.line_num, f"malformed CSV: {exc}") from None
+            raise SourceError(
+                path, start, f"malformed CSV in the row starting here: {exc}"
+            ) from None
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -246,12 +256,23 @@ def discover(data_dir: Path) -> Iterator[Path]:
         yield path
 
 
-def read_all(data_dir: Path) -> dict[str, list[Record]]:
-    """All records below `data_dir`, grouped by table."""
+def read_all(data_dir: Path, needed: tuple[str, ...] = ()) -> dict[str, list[Record]]:
+    """All records below `data_dir`, grouped by table; a `needed` table without
+    rows is an error naming it (a build from an empty folder would silently replace
+    the graph with the ontology alone)."""
     if not data_dir.is_dir():
         raise SourceError(data_dir, None, "data folder not found")
     tables: dict[str, list[Record]] = {name: [] for name in TABLES}
     for path in discover(data_dir):
         records = read_table(path)
         tables[table_name(path)].extend(records)
+    missing = [name for name in needed if not tables[name]]
+    if missing:
+        raise SourceError(
+            data_dir,
+            None,
+            "no rows for the table(s) "
+            + ", ".join(f"{name} ({name}.csv)" for name in missing)
+            + " in this folder or below it: a build needs them",
+        )
     return tables

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -128,6 +129,13 @@ class OxigraphBackend:
         self.store = ox.Store(str(path)) if path else ox.Store()
 
     @classmethod
+    def wrap(cls, store: ox.Store) -> OxigraphBackend:
+        """A backend over a store already open (read-only, for one)."""
+        backend = cls.__new__(cls)
+        backend.store = store
+        return backend
+
+    @classmethod
     def from_trig(cls, trig: Path, path: Path | None = None) -> OxigraphBackend:
         backend = cls(path)
         backend.store.clear()
@@ -153,12 +161,18 @@ class OxigraphBackend:
         backend.store.bulk_extend(quads)
         return backend
 
-    def select(self, query: str, bindings: Bindings | None = None) -> ResultTable:
+    def select(
+        self, query: str, bindings: Bindings | None = None, limit: int | None = None
+    ) -> ResultTable:
+        """The rows of a SELECT query; at most `limit` of them when given."""
         result = self.store.query(
             bind_values(query, bindings), use_default_graph_as_union=True
         )
         columns = [v.value for v in result.variables]
-        rows = [tuple(from_ox(solution[c]) for c in columns) for solution in result]
+        rows = [
+            tuple(from_ox(solution[c]) for c in columns)
+            for solution in islice(result, limit)
+        ]
         return ResultTable(columns, rows)
 
     def __len__(self) -> int:
@@ -183,10 +197,13 @@ class RdflibBackend:
         ds.parse(trig, format="trig")
         return cls(ds)
 
-    def select(self, query: str, bindings: Bindings | None = None) -> ResultTable:
+    def select(
+        self, query: str, bindings: Bindings | None = None, limit: int | None = None
+    ) -> ResultTable:
+        """The rows of a SELECT query; at most `limit` of them when given."""
         result = self.dataset.query(bind_values(query, bindings))
         columns = [str(v) for v in result.vars or []]
-        rows = [tuple(row[c] for c in columns) for row in result]
+        rows = [tuple(row[c] for c in columns) for row in islice(result, limit)]
         return ResultTable(columns, rows)
 
     def __len__(self) -> int:
