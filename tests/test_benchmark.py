@@ -49,3 +49,15 @@ def test_benchmark_runs_writes_json_and_refuses_empty_results(tmp_path: Path) ->
     assert all("error" not in q and q["same_rows"] for q in answered), answered
     assert all(q["oxigraph_seconds"] > 0 for q in answered)
     assert isinstance(results["targets"], list)
+    tables = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "tables.py"), str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert tables.returncode == 0, tables.stderr
+    lines = tables.stdout.splitlines()
+    for q in queries:  # one row per query, with its row count
+        [row] = [line for line in lines if f"`{q['name']}`" in line]
+        assert f"| {q['oxigraph_rows']:,} |" in row
+    assert "| x0.02 | " in tables.stdout and "no rows: [" in tables.stdout
