@@ -2,21 +2,23 @@
 servers run on loopback ports.
 
 `oxigraph` is one Oxigraph server for the whole session with the built graph
-published (read-only for tests); `start_oxigraph` starts a private server for a test
-that changes what a server holds. `http_stub` serves a handler class on a thread, for
-faults a real server will not produce on demand (slowness, a cut connection). Every
-server is stopped at teardown: nothing is left running.
+published (read-only for tests), and `virtuoso` the same on OpenLink Virtuoso;
+`start_oxigraph` starts a private server for a test that changes what a server
+holds. `http_stub` serves a handler class on a thread, for faults a real server will
+not produce on demand (slowness, a cut connection). Every server is stopped at
+teardown: nothing is left running.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from servers import OxigraphServer, launch
+from servers import OxigraphServer, PublishedVirtuoso, launch, launch_virtuoso
 
 from ctgraph import build as pipeline
 from ctgraph.queries.library import KnowledgeGraph
@@ -58,6 +60,24 @@ def oxigraph(
         report = publish(server.backend(), built_trig)
         assert report.ok, "\n".join(report.lines())
         yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(
+    tmp_path_factory: pytest.TempPathFactory, built_trig: Path
+) -> Iterator[PublishedVirtuoso]:
+    """One Virtuoso server for the session (skipped where it is not installed), with
+    the built graph published through its Digest-protected Graph Store endpoint."""
+    from ctgraph.store.publish import publish
+
+    server = launch_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        started = time.monotonic()
+        report = publish(server.backend(), built_trig)
+        assert report.ok, "\n".join(report.lines())
+        yield PublishedVirtuoso(server, time.monotonic() - started)
     finally:
         server.stop()
 

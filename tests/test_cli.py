@@ -145,6 +145,20 @@ def test_export_unknown_format_exits_2() -> None:
     assert result.returncode == 2 and "unknown format 'xls'" in result.stderr
 
 
+def test_stats_quality_as_csv_and_json() -> None:
+    as_json = ctgraph("stats", "--quality", "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    findings = json.loads(as_json.stdout)
+    assert any("2178 (2017)" in f["sources"] for f in findings)
+    as_csv = ctgraph("stats", "--quality", "--format", "csv")
+    assert as_csv.stdout.splitlines()[0] == "kind,subject,detail,sources,iri"
+    assert len(as_csv.stdout.splitlines()) > len(findings)  # a header, quoted lines
+    alone = ctgraph("stats", "--format", "json")
+    assert alone.returncode == 2 and "add --quality" in alone.stderr
+    wrong = ctgraph("stats", "--quality", "--format", "xml")
+    assert wrong.returncode == 2 and "expected one of table, csv, json" in wrong.stderr
+
+
 def test_stats_counts_classes_and_graphs() -> None:
     result = ctgraph("stats")
     assert result.returncode == 0

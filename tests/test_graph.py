@@ -6,14 +6,21 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS
 
 from ctgraph.build import BuildResult
-from ctgraph.namespaces import CTG, RESOLUTIONS_GRAPH, graph_iri, mint, report_iri
+from ctgraph.namespaces import (
+    CTG,
+    DISCREPANCIES_GRAPH,
+    RESOLUTIONS_GRAPH,
+    graph_iri,
+    mint,
+    report_iri,
+)
 
 
 def test_one_named_graph_per_source_report(real_build: BuildResult) -> None:
     names = {g.identifier for g in real_build.dataset.graphs() if len(g)}
     assert graph_iri("compact-review-2024-01") in names
     described = real_build.dataset.default_graph
-    derived = {mint("graph", "reference"), RESOLUTIONS_GRAPH}
+    derived = {mint("graph", "reference"), RESOLUTIONS_GRAPH, DISCREPANCIES_GRAPH}
     for name in names - derived:
         if "/id/graph/" in name and "/id/graph/links-" not in name:
             assert (name, PROV.hadPrimarySource, None) in described

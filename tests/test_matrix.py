@@ -241,7 +241,7 @@ def test_title_without_duration_stops_at_the_title(aliases):
     assert cell.entity_tokens == ("LAS",)
 
 
-def test_resolution_year_is_a_duration_when_the_report_dates_it_otherwise(aliases):
+def test_resolution_year_as_written_is_kept_and_never_a_duration(aliases):
     years = matrix.resolution_years(
         [
             "resolution 2178 (2014)",
@@ -251,8 +251,10 @@ def test_resolution_year_is_a_duration_when_the_report_dates_it_otherwise(aliase
     )
     text = ["Engagement in Security Council resolution 2178 (2017) UNCCT, CTED"]
     cell = matrix.split_title(text, aliases, years)
-    assert cell.duration == matrix.Duration("2017", "2017", "2017")
-    assert cell.title.endswith("resolution 2178")
+    # the title keeps "(2017)" as written; the project cites 2178 as resolved
+    assert cell.duration is None
+    assert cell.title.endswith("resolution 2178 (2017)")
+    assert cell.entity_tokens == ("UNCCT", "CTED")
     assert matrix.resolutions_in([cell.title], years) == ["S/RES/2178 (2014)"]
     aviation = ["Implementation of Security Council Resolution 2309 (2016). UNCCT"]
     cell = matrix.split_title(aviation, aliases, years)

@@ -916,3 +916,163 @@ def test_cli_query_pages_with_a_notice_on_stderr(real_trig: Path) -> None:
     last = cli(*base, "--limit", "3", "--offset", str(len(lines) - 3))
     assert last.stdout.splitlines() == lines[:1] + lines[-2:]
     assert last.returncode == 0 and not last.stderr
+
+
+# --- as of a date, in the reports' own words, and the questions asked first -------
+
+
+def test_leadership_at_a_date_leaves_replaced_groups_out(kg: KnowledgeGraph) -> None:
+    # SG report 2018, Annex II line 376: OHCHR chairs the CTITF human-rights group;
+    # February 2020 highlights, line 64: the working groups were revitalised in
+    # April 2019, so in June 2024 OHCHR chairs one group only (compact WG 7)
+    need(kg, mint("replacement", "ctitf-working-groups-revitalised"))
+    chairs = records(
+        kg.query("working-group-leadership", date="2024-06-01", role="chair")
+    )
+    ohchr = [r["group"] for r in chairs if r["entity"] == entity("ohchr")]
+    assert ohchr == [mint("working-group", "compact-wg-7")]
+    everyone = records(kg.query("working-group-leadership", date="2024-06-01"))
+    assert not [r for r in everyone if "ctitf" in str(r["group"])]
+    # in June 2018 the CTITF groups were in force, and say when they were replaced
+    then = records(kg.query("working-group-leadership", date="2018-06-01"))
+    wmd = [r for r in then if r["group"] == mint("working-group", "ctitf-wg-wmd")]
+    assert {r["entity"] for r in wmd} == {entity("iaea"), entity("opcw")}
+    assert {str(r["replacedOn"]) for r in wmd} == {"2019-04"}
+
+
+def test_leadership_ranking_at_a_date_and_mixed_eras(kg: KnowledgeGraph) -> None:
+    # the Coordination Committee chair of 2018 (Annex III, line 887) is not a 2024 role
+    rows = records(
+        kg.query("leadership-ranking", framework="compact", date="2024-06-01")
+    )
+    unoct = {r["entity"]: r for r in rows}[entity("unoct")]
+    assert (unoct["chairs"], unoct["earliest"]) == (2, "2024-02")  # WGs 1 and 5
+    mixed = {r["entity"]: r for r in records(kg.query("leadership-ranking"))}
+    assert (mixed[entity("unoct")]["earliest"], mixed[entity("unoct")]["latest"]) == (
+        "2018-04",
+        "2024-02",
+    )
+
+
+def test_status_in_the_matrix_words(kg: KnowledgeGraph) -> None:
+    # the matrix writes Ongoing, Completed and In development (line 398 on)
+    for words, code in (
+        ("ongoing", "implementation"),
+        ("Completed", "closed"),
+        ("In development", "pipeline"),
+    ):
+        said = records(kg.query("entity-projects", entity="UNOCT", status=words))
+        coded = records(kg.query("entity-projects", entity="UNOCT", status=code))
+        assert said and said == coded
+        assert {r["status"] for r in said} == {code}
+    with pytest.raises(ParameterError, match="Ongoing, Completed, In development"):
+        kg.query("entity-projects", entity="UNOCT", status="stalled")
+
+
+def test_funding_by_donor_date_range(kg: KnowledgeGraph) -> None:
+    # April 2025 highlights: pledges of Germany, Uzbekistan and Iraq (twice);
+    # July 2019 briefing, undated pledges of Australia, the EU and the USA
+    recent = records(
+        kg.query("funding-by-donor", kind="pledge", **{"from": "2025-01-01"})
+    )
+    assert {r["donor"] for r in recent} == {
+        mint("country", c) for c in ("deu", "uzb", "irq")
+    }
+    assert len(recent) == 4 and {r["asOf"] for r in recent} == {"2025-04"}
+    early = records(kg.query("funding-by-donor", kind="pledge", to="2019-12-31"))
+    assert {r["donor"] for r in early} == {
+        mint("country", "aus"),
+        mint("country", "usa"),
+        entity("eu"),
+    }
+    assert {r["asOf"] for r in early} == {"2019-07-25"}  # the briefing's date
+
+
+def test_resolutions_cited_across_reports(kg: KnowledgeGraph) -> None:
+    rows = records(kg.query("resolutions-in-several-reports"))
+    by_symbol: dict[str, set[URIRef]] = {}
+    for r in rows:
+        by_symbol.setdefault(str(r["symbol"]), set()).add(r["report"])
+        assert r["reports"] >= 2
+    # A/RES/71/291: SG report 2018, highlights of February 2020 and April 2025
+    assert len(by_symbol["A/RES/71/291"]) == 3
+    assert by_symbol["S/RES/2178 (2014)"] == {
+        mint("report", "sg-report-2018"),
+        mint("report", "unoct-briefing-2019-07"),
+    }
+    sc = records(kg.query("resolutions-in-several-reports", body="security-council"))
+    assert {str(r["symbol"]) for r in sc} == set(by_symbol) - {"A/RES/71/291"}
+
+
+def test_entities_in_country_direct(kg: KnowledgeGraph) -> None:
+    rows = records(kg.query("entities-in-country", country="Nigeria"))
+    direct = {r["entity"]: r["activities"] for r in rows if r["coverage"] == "direct"}
+    # matrix Pillar I serial 112 (line 545): CTED, UNODC, UNDP, IOM, AU and LCBC
+    # in Cameroon, Chad, Niger and Nigeria
+    assert {entity(e) for e in ("cted", "unodc", "undp", "iom", "au", "lcbc")} <= set(
+        direct
+    )
+
+
+def test_entities_in_country_through_region_counted_apart() -> None:
+    from ctgraph.store.backends import RdflibBackend
+
+    ds = Dataset()
+    g = ds.graph(mint("graph", "fixture"))
+    nga, sahel = mint("country", "nga"), mint("region", "sahel")
+    g.add((sahel, CTG.includesCountry, nga))
+    g.add((sahel, RDFS.label, Literal("Sahel", lang="en")))
+    for slug, where, place in (("a", CTG.country, nga), ("b", CTG.region, sahel)):
+        activity = mint("project", slug)
+        g.add((activity, RDF.type, CTG.Project))
+        g.add((activity, where, place))
+        g.add((activity, CTG.implementedBy, entity("unodc")))
+    for backend in (OxigraphBackend.from_dataset(ds), RdflibBackend(ds)):
+        rows = records(
+            KnowledgeGraph(backend).query("entities-in-country", country=nga)
+        )
+        assert sorted(
+            (r["coverage"], r["viaLabel"], r["activities"]) for r in rows
+        ) == [
+            ("direct", None, 1),
+            ("through region", "Sahel", 1),
+        ]
+
+
+def test_changes_between_dates(kg: KnowledgeGraph) -> None:
+    rows = records(
+        kg.query("changes-between-dates", **{"from": "2018-06-01"}, to="2024-06-01")
+    )
+    seen = {(r["change"], r["subject"], r["member"], r["role"]) for r in rows}
+    wg = lambda slug: mint("working-group", slug)  # noqa: E731
+    # OHCHR's CTITF chair (Annex II line 376) ended with the April 2019 revitalisation
+    assert ("ended role", wg("ctitf-wg-human-rights"), entity("ohchr"), "chair") in seen
+    # Compact in Review 2024, line 255: INTERPOL chairs WG 3
+    assert ("new role", wg("compact-wg-3"), entity("interpol"), "chair") in seen
+    # February 2020 highlights, line 21: UNIDIR joined the Compact
+    assert ("new member", entity("compact"), entity("unidir"), "member") in seen
+    assert ("replaced", entity("ctitf"), None, None) in seen
+    # membership silence ends nothing: CTED is still a member of the Compact
+    assert not [
+        s
+        for s in seen
+        if s[0] == "ended role" and s[3] == "member" and s[1] == entity("compact")
+    ]
+    projects = {r["subject"] for r in rows if r["change"] == "new project"}
+    assert mint("project", "ct-travel") in projects  # launched 7 May 2019
+
+
+def test_discrepancies_query(kg: KnowledgeGraph) -> None:
+    rows = records(kg.query("discrepancies"))
+    assert {r["kind"] for r in rows} >= {
+        "resolution-year",
+        "stated-vs-listed",
+        "figures-disagree",
+        "repeated-serial",
+        "missing-serial",
+    }
+    mine = records(kg.query("discrepancies", resource="matrix-p1-015"))
+    assert {r["kind"] for r in mine} == {"resolution-year"}
+    assert ("Security Council resolution 2178 (2017)", "line 418") in {
+        (str(r["value"]), str(r["locator"])) for r in mine
+    }

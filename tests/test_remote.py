@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
-from rdflib.namespace import RDFS, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 from servers import OxigraphServer, free_port
 from typer.testing import CliRunner
 
@@ -37,6 +37,7 @@ from ctgraph.store.remote import (
     check_url,
     derive_urls,
     from_json,
+    to_table,
 )
 
 #: queries that exercise what the stored queries rely on: the union default graph,
@@ -58,7 +59,9 @@ QUERIES = {
     ),
     "datatypes": (
         "SELECT DISTINCT ?datatype ?lang WHERE { ?s ?p ?o FILTER(isLiteral(?o)) "
-        "BIND(DATATYPE(?o) AS ?datatype) BIND(LANG(?o) AS ?lang) }"
+        "BIND(LANG(?o) AS ?lang) BIND(IF(?lang = '', DATATYPE(?o), <"
+        + str(RDF.langString)
+        + ">) AS ?datatype) }"
     ),
     "everything": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
 }
@@ -260,6 +263,32 @@ def test_an_answer_that_is_not_sparql_results_is_named(http_stub) -> None:
     backend = RemoteBackend(http_stub(NotSparql) + "/query", server_union=True)
     with pytest.raises(EndpointError, match="did not answer with SPARQL JSON"):
         backend.select("SELECT * WHERE { ?s ?p ?o }")
+
+
+class EchoesGraphs(BaseHTTPRequestHandler):
+    """Answers like Virtuoso: one response header per graph of the dataset."""
+
+    def do_POST(self) -> None:  # noqa: N802
+        form = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        graphs = urllib.parse.parse_qs(form.decode())["default-graph-uri"]
+        body = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
+        self.send_response(200)
+        for graph in graphs:
+            self.send_header("X-SPARQL-default-graph", graph)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_dataset_of_many_graphs_echoed_in_headers_is_read(http_stub) -> None:
+    backend = RemoteBackend(http_stub(EchoesGraphs) + "/query")
+    graphs = [URIRef(f"urn:graph:{n}") for n in range(300)]
+    table = to_table(backend.raw_select("SELECT ?x WHERE { ?x ?p ?o }", graphs))
+    assert table.columns == ["x"] and table.rows == []
 
 
 class Guarded(BaseHTTPRequestHandler):

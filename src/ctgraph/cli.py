@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import shlex
 import sys
 from dataclasses import replace
 from importlib.metadata import version
@@ -38,7 +39,9 @@ from ctgraph.store.remote import (
     RemoteBackend,
     graph_name,
 )
+from ctgraph.validation.quality import FORMATS as QUALITY_FORMATS
 from ctgraph.validation.quality import quality
+from ctgraph.validation.quality import render as render_quality
 from ctgraph.validation.shacl import VALIDATORS, InputError, parse_rdf, validate
 
 app = typer.Typer(
@@ -139,6 +142,21 @@ def os_problem(exc: OSError, path: Path) -> str:
     return f"cannot write {where}: {(exc.strerror or str(exc)).lower()}"
 
 
+def check_out_file(path: Path) -> None:
+    """Refuse an output file that cannot be written, before the work is done."""
+    if path.is_dir():
+        raise fail(f"{path} is a folder: give a file name to write to")
+    check_out_dir(path.parent)
+
+
+def write_file(path: Path, payload: bytes) -> None:
+    """Write atomically; a failure is one line naming the path, exit 2."""
+    try:
+        atomic_write(path, payload)
+    except OSError as exc:
+        raise fail(os_problem(exc, path)) from None
+
+
 @app.command()
 def build(
     data: DataOpt = pipeline.DATA_DIR,
@@ -233,7 +251,8 @@ def validate_cmd(
 @app.command()
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="One of: " + ", ".join(FORMATS))
+        str,
+        typer.Option("--format", "-f", help="One of: " + ", ".join([*FORMATS, "xlsx"])),
     ] = "ttl",
     output: Annotated[
         Path | None,
@@ -243,13 +262,33 @@ def export(
     ] = None,
     data: DataOpt = pipeline.DATA_DIR,
 ) -> None:
-    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads."""
+    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads, or with
+    `--format xlsx -o FILE` as a workbook: a sheet per kind of record (entities,
+    roles, resolutions, projects, events, funding, observations) with names,
+    dates and each row's source, and a README sheet."""
+    if fmt == "xlsx":
+        if output is None:
+            raise fail("--format xlsx writes a file: give -o FILE.xlsx")
+        from ctgraph.spreadsheets import export_workbook
+        from ctgraph.store.backends import OxigraphBackend
+
+        check_out_file(output)
+        dataset, _ = assemble(data)
+        try:
+            payload = export_workbook(
+                KnowledgeGraph(OxigraphBackend.from_dataset(dataset))
+            )
+        except QueryError as exc:
+            raise fail(str(exc)) from None
+        write_file(output, payload)
+        err.print(f"wrote {literal(str(output), None)} ({len(payload)} bytes)")
+        return
     if fmt not in FORMATS:
-        raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise fail(
+            f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)} or xlsx"
+        )
     if output is not None:
-        if output.is_dir():
-            raise fail(f"{output} is a folder: give a file name to write to")
-        check_out_dir(output.parent)
+        check_out_file(output)
     dataset, merged = assemble(data)
     graph: Graph | Dataset = dataset if fmt in ("trig", "nq") else merged
     payload = serialise(graph, fmt)
@@ -267,11 +306,37 @@ def export(
 def stats(
     data: DataOpt = pipeline.DATA_DIR,
     show_quality: Annotated[
-        bool, typer.Option("--quality", help="Also list data-quality findings.")
+        bool,
+        typer.Option(
+            "--quality",
+            help="Also list data-quality findings: every discrepancy the graph "
+            "records, with its sources on each side, and records without dates.",
+        ),
     ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="table (default), or csv / json for the quality findings alone "
+            "(with --quality).",
+        ),
+    ] = "table",
 ) -> None:
     """Count what the graph holds: per class and per source report."""
+    if fmt not in QUALITY_FORMATS:
+        raise fail(
+            f"--format {literal(fmt)}: expected one of {', '.join(QUALITY_FORMATS)}"
+        )
+    if fmt != "table" and not show_quality:
+        raise fail(f"--format {fmt} lists the quality findings: add --quality")
     dataset, merged = assemble(data)
+    if fmt != "table":
+        text = render_quality(quality(merged), fmt)
+        # JSON escapes control characters itself; CSV shows them as escapes
+        sys.stdout.write(text if fmt == "json" else printable(text))
+        if fmt == "json":
+            sys.stdout.write("\n")
+        return
     table = Table(title="instances per class")
     table.add_column("class")
     table.add_column("instances", justify="right")
@@ -468,7 +533,7 @@ EndpointOpt = Annotated[
 def finite(value: float) -> float:
     """--timeout is a number of seconds: not inf or nan."""
     if not math.isfinite(value):
-        raise typer.BadParameter(f"{value} is not a number of seconds")
+        raise typer.BadParameter(f"{value} is not a positive number of seconds")
     return value
 
 
@@ -499,8 +564,13 @@ ResultFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table, csv, tsv, json (SPARQL 1.1 Query Results JSON) or md.",
+        help="table, csv, tsv, json (SPARQL 1.1 Query Results JSON) or md; "
+        "`ctgraph query` also writes xlsx (with -o).",
     ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write to this file (written atomically)."),
 ]
 EngineOpt = Annotated[
     str, typer.Option("--engine", help="Query engine: oxigraph (default) or rdflib.")
@@ -761,15 +831,21 @@ def list_queries(
                 line += f": {param.description}"
             out.print(printable(line), highlight=False, markup=False)
         if stored.example:
+            # shell-quoted, so the example pastes into a shell as it is
             args = " ".join(
-                f"--param {k}={v!s}"
-                if not isinstance(v, list)
-                else " ".join(f"--param {k}={item!s}" for item in v)
+                f"--param {k}={shlex.quote(str(item))}"
                 for k, v in stored.example.items()
+                for item in (v if isinstance(v, list) else [v])
             )
             out.print(
-                printable(f"example: ctgraph query {stored.name} {args}"), markup=False
+                printable(f"example: ctgraph query {stored.name} {args}"),
+                markup=False,
+                soft_wrap=True,
             )
+        if stored.chart is not None:
+            parts = ", ".join(f"{k}: {v}" for k, v in stored.chart.columns.items())
+            line = f"chart: {stored.chart.type} ({parts}); ctgraph chart {stored.name}"
+            out.print(printable(line + " -o FILE.svg"), highlight=False, markup=False)
         out.print(printable(f"file: {stored.path}"), highlight=False, markup=False)
         return
     table = Table(title=f"{len(queries)} stored queries (ctgraph queries NAME for one)")
@@ -797,6 +873,7 @@ def query(
         ),
     ] = None,
     fmt: ResultFormatOpt = "table",
+    output: OutputOpt = None,
     engine: EngineOpt = "oxigraph",
     store: StoreOpt = None,
     endpoint: RemoteOpt = None,
@@ -816,11 +893,19 @@ def query(
     ] = 0,
 ) -> None:
     """Run a stored query: exit 0 with its rows, 2 on an unknown query or a
-    missing or ill-typed parameter."""
+    missing or ill-typed parameter. `--format xlsx -o FILE` writes a workbook:
+    typed cells, IRIs as links with their labels beside them, and a sheet
+    naming the query, its parameters and the source reports."""
     queries = library()
     if name not in queries:
         raise fail(f"no stored query {name!r}; known: {', '.join(queries)}")
-    check_format(fmt)
+    if fmt == "xlsx":
+        if output is None:
+            raise fail("--format xlsx writes a file: give -o FILE.xlsx")
+    else:
+        check_format(fmt)
+    if output is not None:
+        check_out_file(output)
     stored = queries[name]
     try:
         values = parse_params(param or [], stored)
@@ -838,16 +923,78 @@ def query(
         raise fail("interrupted: the query was stopped") from None
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
-    emit(result, fmt, f"{stored.name}: {stored.summary}")
+    if fmt == "xlsx":
+        assert output is not None
+        from ctgraph.spreadsheets import query_workbook
+
+        payload = query_workbook(kg, stored.name, values, result)
+    elif fmt == "table" or output is None:
+        emit(result, fmt, f"{stored.name}: {stored.summary}")
+        more_rows(offset, len(result.rows), more)
+        return
+    else:
+        payload = render(result, fmt).encode("utf-8")
+    write_file(output, payload)
+    err.print(f"wrote {literal(str(output), None)} ({len(result.rows)} rows)")
+    more_rows(offset, len(result.rows), more)
+
+
+def more_rows(offset: int, shown: int, more: bool) -> None:
+    """Say on standard error, when a page is not the last, how to get the next."""
     if more:
         err.print(
-            f"more rows: these are rows {offset + 1}-{offset + len(result.rows)}; "
-            f"--offset {offset + len(result.rows)} for the next page, --limit 0 "
-            "for every row",
+            f"more rows: these are rows {offset + 1}-{offset + shown}; "
+            f"--offset {offset + shown} for the next page, --limit 0 for every row",
             markup=False,
             highlight=False,
             soft_wrap=True,
         )
+
+
+@app.command()
+def chart(
+    name: Annotated[str, typer.Argument(help="A stored query that declares a chart.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="FILE.svg or FILE.png.")
+    ],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="name=value, as for `ctgraph query`."),
+    ] = None,
+    engine: EngineOpt = "oxigraph",
+    store: StoreOpt = None,
+    endpoint: RemoteOpt = None,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    server_union: ServerUnionOpt = False,
+) -> None:
+    """Draw the chart a stored query declares (`#+ chart:`) as SVG or PNG, the
+    format from the file's suffix; the caption names the source reports."""
+    from ctgraph.charts import ChartError, chart_for
+
+    queries = library()
+    if name not in queries:
+        raise fail(f"no stored query {name!r}; known: {', '.join(queries)}")
+    stored = queries[name]
+    if stored.chart is None:
+        with_charts = ", ".join(n for n, q in queries.items() if q.chart is not None)
+        raise fail(f"query {name!r} declares no chart; these do: {with_charts}")
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in ("svg", "png"):
+        raise fail(f"-o must end in .svg or .png, not {output.name!r}")
+    check_out_file(output)
+    try:
+        values = parse_params(param or [], stored)
+        given = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
+        stored.bindings(given, None)
+        kg = open_graph(engine, store, endpoint, timeout, server_union, queries)
+        kg.queries = queries
+        payload = chart_for(kg, name, fmt, **given)
+    except (ParameterError, ChartError, EndpointError) as exc:
+        raise fail(str(exc)) from None
+    except QueryError as exc:
+        raise fail(unwrap(exc)) from None
+    write_file(output, payload)
+    err.print(f"wrote {literal(str(output), None)} ({len(payload)} bytes)")
 
 
 @app.command()

@@ -74,6 +74,9 @@ class CTG(DefinedNamespace):
     ProjectCount: URIRef
     SourceReport: URIRef
     Citation: URIRef
+    Discrepancy: URIRef
+    DiscrepancySide: URIRef
+    Replacement: URIRef
     # concept schemes and their members
     RoleScheme: URIRef
     Chair: URIRef
@@ -97,6 +100,13 @@ class CTG(DefinedNamespace):
     NationalScope: URIRef
     PillarScheme: URIRef
     MeasureScheme: URIRef
+    DiscrepancyKindScheme: URIRef
+    ResolutionYearMismatch: URIRef
+    CountMismatch: URIRef
+    FigureMismatch: URIRef
+    RepeatedSerial: URIRef
+    MissingSerial: URIRef
+    NearDuplicateNames: URIRef
     # properties
     acronym: URIRef
     number: URIRef
@@ -146,6 +156,13 @@ class CTG(DefinedNamespace):
     m49: URIRef
     iatiCode: URIRef
     matchMethod: URIRef
+    discrepancyKind: URIRef
+    involves: URIRef
+    side: URIRef
+    concerns: URIRef
+    statedValue: URIRef
+    replaces: URIRef
+    replacedBy: URIRef
 
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -197,6 +214,9 @@ def links_graph(dataset_name: str) -> URIRef:
 
 #: symbol-derived facts about every resolution: type, number, organ, undocs.org page
 RESOLUTIONS_GRAPH = mint("graph", "resolutions")
+
+#: the discrepancies the build finds between and within the sources
+DISCREPANCIES_GRAPH = mint("graph", "discrepancies")
 
 
 def doi_iri(doi: str) -> URIRef:

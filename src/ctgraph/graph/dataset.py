@@ -18,9 +18,11 @@ import pycountry
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
+from ctgraph.graph.discrepancies import Place, find_all
 from ctgraph.graph.resolutions import CuratedSymbol, ResolutionRegistry, resolution_iri
 from ctgraph.namespaces import (
     CTG,
+    DISCREPANCIES_GRAPH,
     ELI,
     PREFIXES,
     RESOLUTIONS_GRAPH,
@@ -162,6 +164,7 @@ class GraphBuilder:
         self.sources: dict[str, Record] = {}
         self.countries: set[str] = set()
         self.resolutions: dict[str, URIRef] = {}  # canonical symbol -> IRI
+        self.curated: list[tuple[Place, Symbol]] = []
 
     # --- identifiers -------------------------------------------------------------
 
@@ -318,6 +321,10 @@ class GraphBuilder:
         ]
         stated = [m.symbol for found in self.mentions.values() for m in found]
         self.registry = ResolutionRegistry(curated, stated)
+        self.curated = [
+            (Place(c.record.get("source"), c.record.get("locator")), c.symbol)
+            for c in curated
+        ]
 
     def add_mentions(self) -> None:
         """Each resolution a report cites: stated in that report, at `line N`."""
@@ -403,6 +410,7 @@ class GraphBuilder:
             "measures": self.add_measure,
             "observations": self.add_observation,
             "functions": self.add_function,
+            "replacements": self.add_replacement,
         }
         for table, mapper in mappers.items():
             for record in self.tables[table]:
@@ -410,7 +418,52 @@ class GraphBuilder:
         self.add_mentions()
         self.add_resolution_identities()
         self.add_reference()
+        self.add_discrepancies()
         return self.ds
+
+    def add_discrepancies(self) -> None:
+        """Every disagreement within and between the sources, with both sides and
+        their citations, in a graph of its own (see ctgraph.graph.discrepancies)."""
+        # read every graph at once through the dataset: no copy of its triples
+        self.ds.default_union = True
+        try:
+            found = find_all(self.ds, self.mentions, self.registry, self.curated)
+        finally:
+            self.ds.default_union = False
+        g = self.ds.graph(DISCREPANCIES_GRAPH)
+        described = self.ds.default_graph
+        described.add((DISCREPANCIES_GRAPH, RDF.type, PROV.Entity))
+        described.add(
+            (
+                DISCREPANCIES_GRAPH,
+                RDFS.label,
+                Literal(
+                    "Discrepancies the build finds within and between the source "
+                    "reports, each side with its citation",
+                    lang="en",
+                ),
+            )
+        )
+        for source in sorted(self.sources):
+            described.add(
+                (DISCREPANCIES_GRAPH, PROV.wasDerivedFrom, report_iri(source))
+            )
+        for item in found:
+            s = item.iri
+            g.add((s, RDF.type, CTG.Discrepancy))
+            g.add((s, CTG.discrepancyKind, item.kind))
+            g.add((s, RDFS.comment, Literal(item.note, lang="en")))
+            for resource in item.involves:
+                g.add((s, CTG.involves, resource))
+            for number, side in enumerate(item.sides, start=1):
+                side_iri = URIRef(f"{s}/{number}")
+                g.add((s, CTG.side, side_iri))
+                g.add((side_iri, RDF.type, CTG.DiscrepancySide))
+                g.add((side_iri, CTG.statedValue, Literal(side.value)))
+                if side.concerns is not None:
+                    g.add((side_iri, CTG.concerns, side.concerns))
+                for place in side.places:
+                    self.cite_at(g, place.source, place.locator, side_iri)
 
     def add_source(self, record: Record) -> None:
         sid = record.get("id")
@@ -668,6 +721,10 @@ class GraphBuilder:
             g.add((s, CTG.pillar, subject))
         g.add((s, CTG.value, self.number(r, "count", integer=True)))
         g.add((s, DCTERMS.description, Literal(r.get("stated_in"), lang="en")))
+        where = f"Pillar {pillar.upper()}" if subject is not None else "all pillars"
+        self.label(
+            g, s, f"{r.get('count')} projects stated ({where}, {r.get('stated_in')})"
+        )
         self.cite(g, r, s)
 
     def add_event(self, r: Record) -> None:
@@ -766,6 +823,23 @@ class GraphBuilder:
         g.add((s, CTG.subject, entity))
         g.add((s, CTG.number, number))
         self.label(g, s, r.get("label"))
+        self.cite(g, r, s)
+
+    def add_replacement(self, r: Record) -> None:
+        """Structures a report says were replaced by others, from a date on: the
+        as-of queries leave the replaced ones out after that date."""
+        g = self.graph_for(r)
+        s = mint("replacement", r.get("id"))
+        g.add((s, RDF.type, CTG.Replacement))
+        kinds = ("entity", "working-group")
+        for old in r.items("replaces"):
+            g.add((s, CTG.replaces, self.ref(r, "replaces", old, *kinds)))
+        for new in r.items("replaced_by"):
+            g.add((s, CTG.replacedBy, self.ref(r, "replaced_by", new, *kinds)))
+        date = self.date(r, "date")
+        if date:
+            g.add((s, SDO.startDate, date_literal(date)))
+            g.add((s, CTG.periodStart, day_literal(date.first_day)))
         self.cite(g, r, s)
 
     def add_reference(self) -> None:

@@ -34,7 +34,15 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 from rdflib.term import Node
 
-from ctgraph.namespaces import CTG, ELI, ONTOLOGY_IRI, graph_iri, mint, report_iri
+from ctgraph.namespaces import (
+    CTG,
+    DISCREPANCIES_GRAPH,
+    ELI,
+    ONTOLOGY_IRI,
+    graph_iri,
+    mint,
+    report_iri,
+)
 
 #: records per table at scale 1, as in the real tables once every report is in
 BASE_COUNTS = {
@@ -55,8 +63,18 @@ BASE_COUNTS = {
     "measures": 30,
     "observations": 40,
     "functions": 20,
+    "discrepancies": 12,
+    "replacements": 2,
 }
 SCALES = (1, 10, 100, 1000)
+DISCREPANCY_KINDS = (
+    CTG.ResolutionYearMismatch,
+    CTG.CountMismatch,
+    CTG.FigureMismatch,
+    CTG.RepeatedSerial,
+    CTG.MissingSerial,
+    CTG.NearDuplicateNames,
+)
 REFERENCE_GRAPH = mint("graph", "reference")
 TOPICS = (
     "Counter-Terrorism",
@@ -364,6 +382,8 @@ class Generator:
             ("measures", self.new_measure),
             ("observations", self.new_observation),
             ("functions", self.new_function),
+            ("discrepancies", self.new_discrepancy),
+            ("replacements", self.new_replacement),
         ):
             for i in range(self.n[table]):
                 self.emit(factory(i))
@@ -778,6 +798,46 @@ class Generator:
         self.cite(record, source)
         return record
 
+    def new_discrepancy_side(self, i: int, n: int) -> Record:
+        subject = str(mint("discrepancy", "synthetic", f"d-{i}", str(n)))
+        record = Record(
+            subject,
+            str(DISCREPANCIES_GRAPH),
+            "discrepancy-side",
+            [str(CTG.DiscrepancySide)],
+        )
+        record.add(CTG.statedValue, lit(f"{self.rng.randint(5, 400)} projects"))
+        self.cite(record, self.source())
+        return record
+
+    def new_discrepancy(self, i: int) -> Record:
+        """Two sides that disagree, as the build records them, with their sides."""
+        subject = str(mint("discrepancy", "synthetic", f"d-{i}"))
+        record = Record(
+            subject, str(DISCREPANCIES_GRAPH), "discrepancy", [str(CTG.Discrepancy)]
+        )
+        record.add(CTG.discrepancyKind, iri(str(DISCREPANCY_KINDS[i % 6])))
+        record.add(RDFS.comment, lit(f"Synthetic discrepancy {i}", lang="en"))
+        for involved in self.pick(self.projects, 2):
+            record.add(CTG.involves, iri(involved))
+        for n in (1, 2):
+            side = self.new_discrepancy_side(i, n)
+            self.emit(side)
+            record.add(CTG.side, iri(side.subject))
+        return record
+
+    def new_replacement(self, i: int) -> Record:
+        """Working groups replaced by others from a date on."""
+        source = self.source()
+        subject = str(mint("replacement", f"synthetic-{i}"))
+        record = Record(subject, source[1], "replacement", [str(CTG.Replacement)])
+        old, new = (self.pick(self.groups, 2) * 2)[:2]
+        record.add(CTG.replaces, iri(old))
+        record.add(CTG.replacedBy, iri(new))
+        self.period(record, 1.0, 0.0)
+        self.cite(record, source)
+        return record
+
     def new_country(self, i: int) -> Record:
         """A user-assigned code (XAA-XZZ), never a real country, for injections."""
         code = "X" + chr(65 + (i // 26) % 26) + chr(65 + i % 26)
@@ -844,6 +904,9 @@ class Generator:
             CTG.ProjectCount: self.new_project_count,
             CTG.Measure: self.new_measure,
             CTG.Citation: self.new_citation,
+            CTG.Discrepancy: self.new_discrepancy,
+            CTG.DiscrepancySide: lambda i: self.new_discrepancy_side(i, 1),
+            CTG.Replacement: self.new_replacement,
             CTG.SourceReport: self.new_source,
         }
 

@@ -31,6 +31,12 @@ from rdflib.term import Node
 
 from ctgraph.messages import shorten
 from ctgraph.paths import ROOT
+from ctgraph.queries.charts import (
+    ChartSpec,
+    ChartSpecError,
+    parse_chart,
+    projected_columns,
+)
 from ctgraph.queries.lookup import (
     KINDS,
     NAME_KINDS,
@@ -66,6 +72,7 @@ HEADER_KEYS = {
     "params": "per parameter: description, list (takes several values), refers",
     "example": "parameter values that show the query at work",
     "pagination": "rows per page on the command line, for results that grow fast",
+    "chart": "the default chart: {type: bar|line|timeline|network, x: column, ...}",
 }
 PARAM_KEYS = ("description", "list", "refers")
 
@@ -287,6 +294,7 @@ class StoredQuery:
     example: Mapping[str, Any] = field(default_factory=dict)
     #: rows per page by default (grlc's `pagination`), or None: every row
     pagination: int | None = None
+    chart: ChartSpec | None = None
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:
@@ -395,6 +403,14 @@ def parse_query(path: Path, text: str | None = None) -> StoredQuery:
             len(header) + 1,
             "a query with parameters needs a WHERE { ... } clause",
         )
+    chart = None
+    if "chart" in meta.data:
+        try:
+            chart = parse_chart(
+                meta.data["chart"], projected_columns(blank_tokens(body))
+            )
+        except ChartSpecError as exc:
+            raise meta.fail(exc.keys, str(exc)) from None
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -405,6 +421,7 @@ def parse_query(path: Path, text: str | None = None) -> StoredQuery:
         parameters=params,
         example=meta.example,
         pagination=pagination(path, meta, query_text),
+        chart=chart,
     )
 
 

@@ -110,8 +110,8 @@ KINDS: dict[str, Kind] = {
     "status": Kind(
         "?s skos:inScheme ctg:StatusScheme .",
         (),
-        "a status (pipeline, implementation, finalisation, closed, cancelled, "
-        "suspended)",
+        "a status: the matrix's words (Ongoing, Completed, In development) or the "
+        "codes (pipeline, implementation, finalisation, closed, cancelled, suspended)",
     ),
     "scope": Kind(
         "?s skos:inScheme ctg:ScopeScheme .",

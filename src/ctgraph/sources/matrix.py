@@ -592,15 +592,14 @@ def _is_resolution_year(
 ) -> bool:
     """Whether a bracketed year belongs to the resolution cited just before it.
 
-    It does unless the matrix states that resolution with another year elsewhere
-    ("resolution 2178 (2017) UNCCT" where 2178 is cited as 2178 (2014)).
+    It always does, even when the matrix states that resolution with another year
+    elsewhere ("resolution 2178 (2017) UNCCT" where 2178 is cited as 2178 (2014)):
+    the title keeps the year as written, the project cites the resolution as
+    resolved, and the build records the disagreement as a discrepancy. A year of
+    a resolution is never read as the project's duration.
     """
-    symbol = mention.symbol
     inside = mention.start <= paren.start() and paren.end() <= mention.end
-    if not inside or symbol.year is None:
-        return False
-    stated = years.years.get(symbol.number)
-    return stated is None or stated == symbol.year
+    return inside and mention.symbol.year is not None
 
 
 def _clean_title(text: str) -> str:
@@ -707,13 +706,18 @@ def parse_scope(text: str, aliases: Aliases) -> Scope:
 def resolutions_in(texts: Iterable[str], years: YearTable | None = None) -> list[str]:
     """Canonical symbols of the resolutions the texts name, in order of first mention.
 
-    A Security Council number cited without a year takes the year the matrix states
-    for it elsewhere, if any.
+    A Security Council number takes the year the matrix states for it without
+    contradiction (`years`), whether it is cited bare or with another year.
     """
     found: list[str] = []
     for text in texts:
         for mention in find_symbols(text):
-            symbol = years.complete(mention.symbol) if years else mention.symbol
+            symbol = mention.symbol
+            if years and symbol.body == "SC" and symbol.number in years.years:
+                # the resolution as resolved; the year as written stays in the text
+                symbol = symbol.with_year(years.years[symbol.number])
+            elif years:
+                symbol = years.complete(symbol)
             if symbol.body == "PRST":
                 continue
             if symbol.canonical not in found:

@@ -99,6 +99,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("unit",),
     ),
     "functions": (("entity", "number", "label", *FACT), ()),
+    "replacements": (("id", "replaces", "replaced_by", *FACT), ("date",)),
 }
 
 #: the tables a build cannot do without: the reports every fact cites, the entities,

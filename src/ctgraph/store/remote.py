@@ -12,8 +12,11 @@ data, so a query never sees a half-published graph, a staging graph or another
 project's data on a shared server.
 
 Credentials come from the environment only (CTGRAPH_ENDPOINT_TOKEN, or
-CTGRAPH_ENDPOINT_USER and CTGRAPH_ENDPOINT_PASSWORD), never from a URL or an option,
-and no message shows them.
+CTGRAPH_ENDPOINT_USER and CTGRAPH_ENDPOINT_PASSWORD, sent as HTTP Basic, or as HTTP
+Digest in answer to the server's challenge when CTGRAPH_ENDPOINT_AUTH=digest, as
+Virtuoso's `-auth` endpoints ask), never from a URL or an option, and no message
+shows them. Every request goes through `RemoteBackend._request`, the one place that
+attaches them.
 """
 
 from __future__ import annotations
@@ -37,10 +40,13 @@ from ctgraph.messages import redact_url, shorten
 from ctgraph.namespaces import mint
 from ctgraph.store import transport
 from ctgraph.store.backends import Bindings, ResultTable, bind_values, from_ox
+from ctgraph.store.digest import authorization, parse_challenge
 
 ENV_USER = "CTGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "CTGRAPH_ENDPOINT_PASSWORD"
 ENV_TOKEN = "CTGRAPH_ENDPOINT_TOKEN"
+ENV_AUTH = "CTGRAPH_ENDPOINT_AUTH"
+AUTH_SCHEMES = ("basic", "digest")
 DEFAULT_TIMEOUT = 30.0
 
 #: the graph that lists what the last publication put on the server
@@ -56,6 +62,10 @@ SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 SPARQL_UPDATE = "application/sparql-update"
 MAX_MESSAGE = 1500
+UNAUTHORIZED_HINT = (
+    f" (credentials missing or refused: check {ENV_USER} and {ENV_PASSWORD}, or "
+    f"{ENV_TOKEN}; {ENV_AUTH}=digest for servers that ask for HTTP Digest)"
+)
 
 
 #: characters a request line cannot carry as they are
@@ -79,20 +89,30 @@ class EndpointError(Exception):
 
 @dataclass(frozen=True)
 class Credentials:
-    """The Authorization header to send, read from the environment."""
+    """What to authenticate with, read from the environment: an Authorization header
+    sent with every request (Bearer, Basic), or a user and password kept for answering
+    a Digest challenge (the password never travels)."""
 
     header: str | None = field(default=None, repr=False)
+    digest: tuple[str, str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
         env = os.environ if environ is None else environ
         token, user = env.get(ENV_TOKEN), env.get(ENV_USER)
         password = env.get(ENV_PASSWORD)
+        scheme = env.get(ENV_AUTH, "basic").strip().lower() or "basic"
+        if scheme not in AUTH_SCHEMES:
+            raise EndpointError(
+                f"{ENV_AUTH} must be one of {', '.join(AUTH_SCHEMES)}, not {scheme!r}"
+            )
         if token and (user or password):
             raise EndpointError(
                 f"set either {ENV_TOKEN} or {ENV_USER} and {ENV_PASSWORD}, not both"
             )
         if token:
+            if scheme == "digest":
+                raise EndpointError(f"{ENV_AUTH}=digest needs {ENV_USER}, not a token")
             if not TOKEN.match(token):
                 raise EndpointError(
                     f"{ENV_TOKEN} holds characters a bearer token cannot have "
@@ -102,6 +122,8 @@ class Credentials:
         if user:
             if password is None:
                 raise EndpointError(f"{ENV_USER} is set but {ENV_PASSWORD} is not")
+            if scheme == "digest":
+                return cls(digest=(user, password))
             pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
             return cls(f"Basic {pair}")
         if password:
@@ -254,10 +276,37 @@ def answer_error(url: str, response: transport.Response) -> EndpointError:
     """An HTTP error status, with the server's own explanation."""
     phrase = http.client.responses.get(response.status, "error")
     return EndpointError(
-        f"{shorten(redact_url(url))} answered HTTP {response.status} {phrase}: "
+        f"{shorten(redact_url(url))} answered HTTP {response.status} {phrase}"
+        f"{UNAUTHORIZED_HINT if response.status == 401 else ''}: "
         f"{server_message(response.body)}",
         response.status,
     )
+
+
+#: Virtuoso echoes every graph of a query's dataset as a response header
+#: (X-SPARQL-default-graph, X-SPARQL-named-graph); with fifty graphs that is past
+#: http.client's limit of 100 headers per response, which it refuses
+MAX_RESPONSE_HEADERS = 10_000
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, MAX_RESPONSE_HEADERS)  # type: ignore[attr-defined]
+OUTER_SELECT = re.compile(r"\bSELECT\s+(DISTINCT\b)?", re.IGNORECASE)
+
+
+def selects_distinct(query: str) -> bool:
+    """Whether the query's outermost SELECT (the first, comment lines aside) is
+    DISTINCT."""
+    text = "\n".join(
+        line for line in query.splitlines() if not line.lstrip().startswith("#")
+    )
+    found = OUTER_SELECT.search(text)
+    return found is not None and found.group(1) is not None
+
+
+def without_repeats(table: ResultTable) -> ResultTable:
+    """The rows of a DISTINCT query once each, in the server's order. Virtuoso 7.2
+    repeats some rows of a DISTINCT query (seen with nested OPTIONALs and property
+    paths); SELECT DISTINCT promises a set, so repeats are dropped here for every
+    server alike."""
+    return ResultTable(table.columns, list(dict.fromkeys(table.rows)))
 
 
 @dataclass(frozen=True)
@@ -317,9 +366,12 @@ class RemoteBackend:
         """Run a SELECT query over the published dataset (see the module notes)."""
         text = bind_values(query, bindings)
         if self.server_union:
-            return to_table(self.raw_select(text))
-        live = self.publication()
-        return to_table(self.raw_select(text, live.default_graphs, live.named_graphs))
+            table = to_table(self.raw_select(text))
+        else:
+            live = self.publication()
+            graphs = (live.default_graphs, live.named_graphs)
+            table = to_table(self.raw_select(text, *graphs))
+        return without_repeats(table) if selects_distinct(query) else table
 
     def publication(self, refresh: bool = False) -> Publication:
         """The live publication; an error that says what to do when there is none."""
@@ -452,6 +504,10 @@ class RemoteBackend:
             headers["Accept"] = accept
         if self.credentials.header:
             headers["Authorization"] = self.credentials.header
+        elif self.credentials.digest:
+            answer = self._answer_digest(method, url)
+            if answer:
+                headers["Authorization"] = answer
         try:
             response = transport.request(
                 method,
@@ -466,3 +522,24 @@ class RemoteBackend:
         if response.status >= 300:
             raise answer_error(url, response)
         return response
+
+    def _answer_digest(self, method: str, url: str) -> str | None:
+        """The Digest answer for one request, to a challenge fetched with a bodyless
+        HEAD, so the request (and its body) goes out once: a server refusing an
+        unauthenticated upload closes the connection before reading it. None when
+        the URL asks for no Digest."""
+        assert self.credentials.digest is not None
+        try:
+            probe = transport.request(
+                "HEAD", url, timeout=self.timeout, max_bytes=self.max_bytes
+            )
+        except transport.TransportError as exc:
+            raise EndpointError(str(exc)) from None
+        challenge = parse_challenge(probe.headers.get("WWW-Authenticate", ""))
+        if probe.status != 401 or challenge is None:
+            return None  # the request itself will say what is wrong, if anything
+        user, password = self.credentials.digest
+        try:
+            return authorization(method, url, user, password, challenge)
+        except ValueError as exc:
+            raise EndpointError(f"{shorten(redact_url(url))}: {exc}") from None
