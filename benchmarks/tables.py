@@ -128,11 +128,56 @@ def summary(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def chart(results: dict[str, Any], target: Path) -> None:
+    """Each stored query's median on Oxigraph against the graph's size (log-log),
+    with the targets, as SVG; a query stopped at the time limit ends its line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = "ctgraph"  # the same figures give the same file
+    scales = [s for s in results["scales"] if isinstance(s["queries"], list)]
+    names = sorted({q["name"] for s in scales for q in s["queries"]})
+    figure, axes = plt.subplots(figsize=(9, 6))
+    for name in names:
+        points = [
+            (s["quads"], q["oxigraph_seconds"])
+            for s in scales
+            for q in s["queries"]
+            if q["name"] == name and q.get("oxigraph_seconds") is not None
+        ]
+        axes.plot(*zip(*points, strict=True), marker="o", linewidth=1, alpha=0.7)
+        slowest = max(points, key=lambda point: point[1])
+        if slowest[1] > 0.05:
+            axes.annotate(
+                name, slowest, fontsize=7, xytext=(4, 0), textcoords="offset points"
+            )
+    for scale in scales:
+        limit = QUERY_TARGETS.get(scale["scale"])
+        if limit:
+            axes.plot([scale["quads"]], [limit], marker="_", markersize=30, color="red")
+    axes.set(
+        xscale="log",
+        yscale="log",
+        xlabel="quads in the graph (x1, x10, x100)",
+        ylabel="median time on embedded Oxigraph (s)",
+        title="Stored queries against scale (red: the target at x10 and x100)",
+    )
+    axes.grid(True, which="major", linewidth=0.3)
+    figure.tight_layout()
+    figure.savefig(target, format="svg", metadata={"Date": None})
+    plt.close(figure)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("results", type=Path, help="a benchmark run's JSON")
+    parser.add_argument("--chart", type=Path, help="also draw time against scale (SVG)")
     args = parser.parse_args(argv)
     results = json.loads(args.results.read_text())
+    if args.chart:
+        chart(results, args.chart)
     m = results["machine"]
     print(
         f"Machine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}, "

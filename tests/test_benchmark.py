@@ -50,7 +50,13 @@ def test_benchmark_runs_writes_json_and_refuses_empty_results(tmp_path: Path) ->
     assert all(q["oxigraph_seconds"] > 0 for q in answered)
     assert isinstance(results["targets"], list)
     tables = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "tables.py"), str(target)],
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "tables.py"),
+            str(target),
+            "--chart",
+            str(tmp_path / "chart.svg"),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -58,6 +64,8 @@ def test_benchmark_runs_writes_json_and_refuses_empty_results(tmp_path: Path) ->
     assert tables.returncode == 0, tables.stderr
     lines = tables.stdout.splitlines()
     for q in queries:  # one row per query, with its row count
-        [row] = [line for line in lines if f"`{q['name']}`" in line]
+        [row] = [line for line in lines if line.startswith(f"| `{q['name']}` |")]
         assert f"| {q['oxigraph_rows']:,} |" in row
     assert "| x0.02 | " in tables.stdout and "no rows: [" in tables.stdout
+    svg = (tmp_path / "chart.svg").read_text()
+    assert svg.startswith("<?xml") and "<svg" in svg and "line2d_" in svg
