@@ -123,7 +123,7 @@ def test_validate_text_report_is_grouped_and_readable(tmp_path: Path) -> None:
     assert "must have exactly one known role" in result.stdout
 
 
-@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "trig", "nq"])
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "trig", "nq", "rdfxml"])
 def test_export_formats_parse_back(tmp_path: Path, fmt: str) -> None:
     target = tmp_path / f"out.{fmt}"
     result = ctgraph("export", "--format", fmt, "-o", str(target))
@@ -134,6 +134,7 @@ def test_export_formats_parse_back(tmp_path: Path, fmt: str) -> None:
         "jsonld": "json-ld",
         "trig": "trig",
         "nq": "nquads",
+        "rdfxml": "xml",
     }[fmt]
     ds = Dataset()
     ds.parse(target, format=rdflib_format)

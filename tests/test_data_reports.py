@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pycountry
 import pytest
+from texts import REPORTS_DIR, needs_reports
 
-from ctgraph.sources.mentions import scan_report, seeds_dir
+from ctgraph.sources.mentions import scan_report
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 REPORTS = DATA / "reports"
-SEEDS = seeds_dir()
 
 REPORT_SOURCES = {
     "unoct-highlights-2020-02",
@@ -103,9 +103,7 @@ def without_parentheses(text: str) -> str:
 @cache
 def source_lines(source: str) -> list[str]:
     files = {row["id"]: row["file"] for row in read(DATA / "core" / "sources.csv")}
-    path = SEEDS / files[source]
-    assert path.exists(), f"source text {path} not found: set CTGRAPH_SEEDS"
-    return path.read_text(encoding="utf-8").splitlines()
+    return (REPORTS_DIR / files[source]).read_text(encoding="utf-8").splitlines()
 
 
 def located_text(row: dict[str, str]) -> str:
@@ -149,6 +147,7 @@ def test_every_row_is_sourced_and_located(name: str) -> None:
         assert LOCATOR.match(row["locator"]), row
 
 
+@needs_reports
 @pytest.mark.parametrize("name", FACT_TABLES)
 def test_locators_point_inside_the_report(name: str) -> None:
     for row in table(name):
@@ -288,6 +287,7 @@ def test_resolution_symbols_are_canonical() -> None:
         assert pattern.match(row["symbol"]), row
 
 
+@needs_reports
 def test_every_resolution_mention_is_recorded() -> None:
     """Each citation the symbol scanner finds in the four reports has a row at
     that line, with the year only where the report writes one."""
@@ -298,8 +298,7 @@ def test_every_resolution_mention_is_recorded() -> None:
     }
     expected = set()
     for source in sorted(REPORT_SOURCES):
-        source_lines(source)  # skips when the report texts are not available
-        for mention in scan_report(SEEDS / files[source]):
+        for mention in scan_report(REPORTS_DIR / files[source]):
             expected.add((source, mention.symbol.canonical, f"line {mention.line}"))
     assert len(expected) >= 8
     assert expected <= recorded
@@ -308,6 +307,7 @@ def test_every_resolution_mention_is_recorded() -> None:
 # --- the located lines really say it --------------------------------------------
 
 
+@needs_reports
 def test_entity_rows_name_the_entity_on_their_lines() -> None:
     checked = 0
     for row in table("entities.csv"):
@@ -318,12 +318,14 @@ def test_entity_rows_name_the_entity_on_their_lines() -> None:
     assert checked >= 140
 
 
+@needs_reports
 def test_people_rows_name_the_person_on_their_lines() -> None:
     for row in table("people.csv"):
         surname = row["name"].split()[-1]
         assert surname in located_text(row), row
 
 
+@needs_reports
 def test_observation_values_stand_on_their_lines() -> None:
     for row in table("observations.csv"):
         value = int(row["value"])
@@ -331,6 +333,7 @@ def test_observation_values_stand_on_their_lines() -> None:
         assert str(value) in text or f"{value:,}" in text, row
 
 
+@needs_reports
 def test_amounts_stand_on_their_lines() -> None:
     def spellings(amount: int) -> list[str]:
         millions = amount / 1_000_000

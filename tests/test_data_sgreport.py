@@ -13,14 +13,13 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
-from ctgraph.sources.mentions import seeds_dir
+from texts import REPORTS_DIR, needs_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 HERE = DATA / "sgreport"
 SOURCE = "sg-report-2018"
-SEED = seeds_dir() / "004_bbad495e8ce163f7.txt"
+SEED = REPORTS_DIR / "004_bbad495e8ce163f7.txt"
 
 #: the report's lines, 1-based: Chinese body first, then the English annexes
 LAST_LINE = 1121
@@ -156,6 +155,7 @@ def test_chinese_names_as_the_body_writes_them() -> None:
     assert entities["ctitf"]["name_zh"] == "反恐执行工作队"
 
 
+@needs_reports
 def test_chinese_names_stand_on_a_cited_body_line() -> None:
     lines = report_lines()
     checked = 0
@@ -168,6 +168,7 @@ def test_chinese_names_stand_on_a_cited_body_line() -> None:
     assert checked >= 60
 
 
+@needs_reports
 def test_trust_fund_items_stand_on_their_lines() -> None:
     lines = report_lines()
     for row in read("contributions"):

@@ -727,8 +727,14 @@ def test_a_refused_connection_exits_2_for_every_remote_command(
         ("http://[::1/query", "5", "not a usable URL"),
         ("http://127.0.0.1:99999/query", "5", "not a usable URL"),
         ("http://127.0.0.1:1/qu ery", "5", "percent-encode"),
-        ("http://127.0.0.1:1/query", "inf", "positive number"),
-        ("http://127.0.0.1:1/query", "nan", "greater than or equal to 0.1"),
+        ("http://127.0.0.1:1/query", "inf", "not a number of seconds"),
+        # click 8.2 and later refuse nan by the option's range; click 8.1 (the
+        # lowest a supported typer allows) leaves it to ctgraph's own check
+        (
+            "http://127.0.0.1:1/query",
+            "nan",
+            "greater than or equal to 0.1 | not a number of seconds",
+        ),
         ("http://127.0.0.1:1/" + "q" * 130_000, "5", "more characters"),
     ],
 )
@@ -739,7 +745,7 @@ def test_bad_endpoints_and_timeouts_exit_2_without_a_traceback(
         app, ["sparql", SELECT, "--endpoint", endpoint, "--timeout", timeout]
     )
     assert result.exit_code == 2, result.output
-    assert expected in result.output
+    assert any(part in result.output for part in expected.split(" | ")), result.output
     assert isinstance(result.exception, SystemExit), result.exception
     assert len(result.output) < 2000
 

@@ -5,8 +5,8 @@ named with what failed and where, with nothing written."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -23,10 +23,11 @@ from servers import OxigraphServer, free_port, launch
 
 from ctgraph import build as pipeline
 from ctgraph.build import BuildResult
+from ctgraph.cli import CR_UNSC_TABLE
 from ctgraph.links import (
-    EXTERNAL_ENV,
     Candidate,
     LinkError,
+    extract_rows,
     load_source,
     match,
     query_endpoint,
@@ -34,6 +35,7 @@ from ctgraph.links import (
     table_candidates,
 )
 from ctgraph.namespaces import CTG, ELI, PAV, RESOLUTIONS_GRAPH, doi_iri, links_graph
+from ctgraph.paths import EXTERNAL_ENV, external_dir
 from ctgraph.sources.symbols import Symbol, parse_symbol
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,11 +113,11 @@ def test_links_stay_in_their_own_graph_with_their_provenance(
     assert (name, DCTERMS.license, CC0) in d and (doi, DCTERMS.license, CC0) in d
     assert d.value(doi, DCTERMS.creator) == Literal("Seán Fobbe")
     assert "10.5281/zenodo.7319780" in str(d.value(doi, DCTERMS.bibliographicCitation))
-    assert CR_UNSC.path is not None
-    modified = dt.datetime.fromtimestamp(CR_UNSC.path.stat().st_mtime, dt.UTC)
+    # the date the description states, never a file's time: the build is the same
+    # from every clone
+    assert CR_UNSC.retrieved
     retrieved = d.value(name, PAV.retrievedOn)
-    assert retrieved.datatype == namespace.XSD.dateTime
-    assert retrieved.toPython() == modified.replace(microsecond=0)
+    assert retrieved == Literal(CR_UNSC.retrieved, datatype=namespace.XSD.date)
 
 
 def test_build_reports_the_links(real_build: BuildResult) -> None:
@@ -137,17 +139,48 @@ def test_the_identity_graph_is_described(real_build: BuildResult) -> None:
     assert len(real_build.dataset.graph(RESOLUTIONS_GRAPH))
 
 
-def test_a_missing_external_dataset_stops_the_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(EXTERNAL_ENV, str(tmp_path))
+def test_a_missing_dataset_file_stops_the_build(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(pipeline.DATA_DIR, data)
+    missing = data / "external" / "cr-unsc" / "records.csv"
+    missing.unlink()
     out = tmp_path / "build"
     with pytest.raises(LinkError) as caught:
-        pipeline.build(pipeline.DATA_DIR, out)
+        pipeline.build(data, out)
     message = str(caught.value)
-    assert str(tmp_path / "cr-unsc" / "UNSC_Record-Table_2722.csv") in message
-    assert EXTERNAL_ENV in message and "cr-unsc.yaml" in message
+    assert str(missing) in message and "cr-unsc.yaml" in message
     assert not out.exists()
+
+
+FULL_TABLE = (external_dir() or Path("not-found")) / "cr-unsc" / CR_UNSC_TABLE
+
+
+@pytest.mark.skipif(
+    not FULL_TABLE.is_file(),
+    reason=f"CR-UNSC record table not found: set {EXTERNAL_ENV}",
+)
+def test_the_committed_rows_equal_a_fresh_extraction(tmp_path: Path) -> None:
+    done = ctgraph("ingest", "cr-unsc", str(FULL_TABLE.parent), "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert CR_UNSC.path is not None
+    assert (tmp_path / "records.csv").read_bytes() == CR_UNSC.path.read_bytes()
+    with FULL_TABLE.open(encoding="utf-8", newline="") as handle:
+        full = {row["res_no"]: row for row in csv.DictReader(handle)}
+    copied = list(csv.DictReader(CR_UNSC.path.open(encoding="utf-8", newline="")))
+    assert copied and all(full[row["res_no"]] == row for row in copied)
+
+
+def test_extraction_keeps_the_asked_rows_and_columns(tmp_path: Path) -> None:
+    table = write(
+        tmp_path / "t.csv",
+        "res_no,url_record,title\n10,https://x/10,ten\n2,https://x/2,two\n"
+        "3,https://x/3,three\n",
+    )
+    keep = ["10", "2", "99", "2"]
+    got = extract_rows(table, "res_no", keep, ["res_no", "url_record"])
+    assert got == b"res_no,url_record\n2,https://x/2\n10,https://x/10\n"
+    with pytest.raises(LinkError, match="no column 'number'"):
+        extract_rows(table, "number", ["2"], ["res_no"])
 
 
 # --- tables: CSV and JSON ------------------------------------------------------------

@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pycountry
 import pytest
+from texts import REPORTS_DIR, needs_reports
 from typer.testing import CliRunner
 
 from ctgraph.cli import app
 from ctgraph.sources import matrix
-from ctgraph.sources.mentions import seeds_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 MATRIX_DIR = DATA / "matrix"
-SEEDS = seeds_dir()
-REPORT = SEEDS / "004_bbad495e8ce163f7.txt"
+REPORT = REPORTS_DIR / "004_bbad495e8ce163f7.txt"
 TABLES = (
     "projects.csv",
     "entities.csv",
@@ -452,13 +451,6 @@ def test_cli_exits_2_on_a_missing_report(tmp_path):
 
 # ------------------------------------------------------------------ committed data
 
-needs_report = pytest.mark.usefixtures("report_present")
-
-
-@pytest.fixture
-def report_present() -> None:
-    assert REPORT.is_file(), f"source report not found in {SEEDS}: set CTGRAPH_SEEDS"
-
 
 @pytest.fixture(scope="module")
 def committed() -> dict[str, list[dict[str, str]]]:
@@ -470,7 +462,7 @@ def report_rows() -> list[matrix.RawRow]:
     return matrix.read_matrix(REPORT.read_text(encoding="utf-8").splitlines())[0]
 
 
-@needs_report
+@needs_reports
 def test_committed_data_resolves_everything_and_rerun_is_identical(tmp_path):
     report = matrix.ingest(
         REPORT,
@@ -484,7 +476,7 @@ def test_committed_data_resolves_everything_and_rerun_is_identical(tmp_path):
         assert (tmp_path / name).read_bytes() == (MATRIX_DIR / name).read_bytes(), name
 
 
-@needs_report
+@needs_reports
 def test_cli_exits_0_on_the_report(tmp_path):
     result = CliRunner().invoke(
         app, ["ingest", "matrix", str(REPORT), "--out", str(tmp_path)]
@@ -496,7 +488,7 @@ def test_cli_exits_0_on_the_report(tmp_path):
     ).read_bytes()
 
 
-@needs_report
+@needs_reports
 def test_committed_counts_per_pillar_and_status(committed, report_rows):
     projects = committed["projects.csv"]
     assert report_rows, "the matrix was not found in the report"
@@ -508,7 +500,7 @@ def test_committed_counts_per_pillar_and_status(committed, report_rows):
     )
 
 
-@needs_report
+@needs_reports
 def test_committed_stated_counts_are_the_reports(committed):
     lines = REPORT.read_text(encoding="utf-8").splitlines()
     stated = matrix.narrative_counts(lines) + matrix.read_matrix(lines)[1]

@@ -779,9 +779,9 @@ def test_ambiguous_names_are_refused_with_the_candidates() -> None:
 def test_unknown_query_and_non_select(kg: KnowledgeGraph) -> None:
     with pytest.raises(UnknownQuery, match="working-group-leadership"):
         kg.query("who-is-who")
-    with pytest.raises(QueryError, match="only SELECT"):
+    with pytest.raises(QueryError, match="expected a SELECT query, not ASK"):
         kg.sparql("ASK { ?s ?p ?o }")
-    with pytest.raises(QueryError, match="refused"):
+    with pytest.raises(QueryError, match="syntax error at line 1, column"):
         kg.sparql("SELECT ?s WHERE { ?s ?p }")
     count = kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
     assert int(count) == len(kg.backend) > 0
@@ -884,7 +884,7 @@ def test_cli_queries_and_sparql(real_trig: Path, tmp_path: Path) -> None:
     from_file = cli("sparql", str(path), "--store", str(real_trig), "-f", "csv")
     assert from_file.stdout == inline.stdout
     broken = cli("sparql", "SELECT ?s WHERE {", "--store", str(real_trig))
-    assert broken.returncode == 2 and "refused" in broken.stderr
+    assert broken.returncode == 2 and "syntax error at line 1" in broken.stderr
 
 
 def test_docs_name_real_queries_and_parameters() -> None:

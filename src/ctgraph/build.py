@@ -1,5 +1,7 @@
 """The pipeline: sources -> graph -> validation -> build/ outputs.
 
+The build reads only `data/` (and the ontology and the check queries): what is
+derived from the raw report texts is ingested into `data/` tables beforehand.
 Outputs are replaced only when the whole build succeeds and the graph conforms, so a
 bad edit in `data/` never destroys the last good `build/`. They change together or
 not at all: a build writes a new folder `builds/<id>` (the id is a hash of its
@@ -30,15 +32,13 @@ from ctgraph.exports import serialise
 from ctgraph.graph.dataset import build_dataset, union
 from ctgraph.links import LinkReport, shipped_links
 from ctgraph.namespaces import ONTOLOGY_IRI
-from ctgraph.paths import ROOT
+from ctgraph.paths import BUILD_DIR, DATA_DIR
 from ctgraph.queries.checks import CheckFailure, run_checks
-from ctgraph.sources.mentions import ReportMention, scan_sources
-from ctgraph.sources.tables import NEEDED, Record, SourceError, read_all
+from ctgraph.release.description import add_description
+from ctgraph.sources.tables import NEEDED, read_all
 from ctgraph.store.backends import OxigraphBackend
 from ctgraph.validation.shacl import Report, load_ontology, validate
 
-DATA_DIR = ROOT / "data"
-BUILD_DIR = ROOT / "build"
 TRIG = "ctgraph.trig"
 TTL = "ctgraph.ttl"
 BUILDS = "builds"
@@ -75,26 +75,18 @@ def class_counts(graph: Graph) -> Counter[str]:
     return counts
 
 
-def report_mentions(sources: list[Record]) -> dict[str, list[ReportMention]]:
-    """The resolutions each source report cites, read from its text in the seeds
-    folder ($CTGRAPH_SEEDS, else ../shared/seeds)."""
-    try:
-        return scan_sources({r.get("id"): r.get("file") for r in sources})
-    except FileNotFoundError as exc:
-        raise SourceError(exc.filename, None, exc.strerror) from None
-
-
 def assemble_linked(
     data_dir: Path = DATA_DIR,
 ) -> tuple[Dataset, Graph, list[LinkReport]]:
     """Read the sources and map them, add the shipped links to external datasets
     (data/links/*.yaml, each in its own graph) and the ontology as its own graph."""
     tables = read_all(data_dir, NEEDED)
-    dataset = build_dataset(tables, report_mentions(tables["sources"]))
+    dataset = build_dataset(tables)
     links = shipped_links(dataset, data_dir / "links")
     ontology = dataset.graph(ONTOLOGY_IRI)
     for triple in load_ontology():
         ontology.add(triple)
+    add_description(dataset)
     return dataset, union(dataset), links
 
 

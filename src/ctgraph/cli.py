@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import shlex
@@ -17,9 +18,10 @@ from rich.console import Console
 from rich.table import Table
 
 from ctgraph import build as pipeline
-from ctgraph import links
+from ctgraph import links, paths
 from ctgraph.exports import FORMATS, atomic_write, serialise
-from ctgraph.messages import literal, printable
+from ctgraph.messages import literal, printable, redact_url
+from ctgraph.queries.forms import FORMS
 from ctgraph.queries.library import (
     KnowledgeGraph,
     ParameterError,
@@ -27,6 +29,7 @@ from ctgraph.queries.library import (
     QueryLimitError,
     StoredQuery,
     load_queries,
+    query_form,
 )
 from ctgraph.queries.results import FORMATS as RESULT_FORMATS
 from ctgraph.queries.results import render, to_rich
@@ -262,7 +265,8 @@ def export(
     ] = None,
     data: DataOpt = pipeline.DATA_DIR,
 ) -> None:
-    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or N-Quads, or with
+    """Export the graph as Turtle, N-Triples, JSON-LD (compacted, with the ctgraph
+    prefixes as its context), RDF/XML, TriG or N-Quads, or with
     `--format xlsx -o FILE` as a workbook: a sheet per kind of record (entities,
     roles, resolutions, projects, events, funding, observations) with names,
     dates and each row's source, and a README sheet."""
@@ -700,7 +704,9 @@ def publish(
 
 
 ingest_app = typer.Typer(
-    no_args_is_help=True, help="Turn a source report's tables into data/ tables."
+    no_args_is_help=True,
+    help="Turn raw inputs (report texts, external datasets) into data/ tables. "
+    "Only these commands read them; the build reads data/ alone.",
 )
 app.add_typer(ingest_app, name="ingest")
 
@@ -708,8 +714,13 @@ app.add_typer(ingest_app, name="ingest")
 @ingest_app.command("matrix")
 def ingest_matrix(
     path: Annotated[
-        Path, typer.Argument(help="Text of the Secretary-General's 2018 report.")
-    ],
+        Path | None,
+        typer.Argument(
+            help="Text of the Secretary-General's 2018 report (default: its file, "
+            f"as data/core/sources.csv names it, in ${paths.SOURCES_ENV}, else "
+            "../shared/seeds)."
+        ),
+    ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for the matrix tables.")
     ] = pipeline.DATA_DIR / "matrix",
@@ -723,8 +734,19 @@ def ingest_matrix(
 ) -> None:
     """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
     1 when some did not (they are listed), 2 on a missing file."""
-    from ctgraph.sources.matrix import ENTITY_ALIASES, ingest
+    from ctgraph.sources.matrix import ENTITY_ALIASES, SOURCE_ID, ingest
+    from ctgraph.sources.tables import read_table
 
+    if path is None:
+        folder = input_folder(paths.sources_dir(), paths.SOURCES_ENV)
+        try:
+            files = {
+                r.get("id"): r.get("file")
+                for r in read_table(pipeline.DATA_DIR / "core" / "sources.csv")
+            }
+        except SourceError as exc:
+            raise fail(str(exc)) from None
+        path = folder / files.get(SOURCE_ID, f"{SOURCE_ID}.txt")
     for required in (path, aliases / ENTITY_ALIASES, core):
         if not required.is_file():
             raise fail(f"{required}: no such file")
@@ -734,6 +756,94 @@ def ingest_matrix(
         raise fail(f"cannot ingest {path}: {exc}") from None
     print(printable(report.format()))
     raise typer.Exit(0 if report.ok else 1)
+
+
+def input_folder(found: Path | None, env: str) -> Path:
+    """An ingest command's input folder, or a clear exit 2 naming how to give one."""
+    if found is None or not found.is_dir():
+        where = f"{found}: no such folder" if found is not None else "no folder given"
+        raise fail(f"{where}; give the folder as an argument or set {env}")
+    return found
+
+
+@ingest_app.command("mentions")
+def ingest_mentions(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help=f"Folder of the report texts (default: ${paths.SOURCES_ENV}, "
+            "else ../shared/seeds beside the repository)."
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for mentions.csv.")
+    ] = pipeline.DATA_DIR / "mentions",
+    sources: Annotated[
+        Path, typer.Option("--sources", help="The table naming each report's file.")
+    ] = pipeline.DATA_DIR / "core" / "sources.csv",
+) -> None:
+    """Find every resolution each report cites, with its line: writes mentions.csv
+    (symbol, text, source, locator). Exit 0, 2 on a missing folder or report."""
+    from ctgraph.sources import mentions
+    from ctgraph.sources.tables import read_table
+
+    reports = input_folder(paths.sources_dir(folder), paths.SOURCES_ENV)
+    try:
+        files = {r.get("id"): r.get("file") for r in read_table(sources)}
+        target = mentions.ingest(reports, files, out_dir)
+    except SourceError as exc:
+        raise fail(str(exc)) from None
+    except FileNotFoundError as exc:
+        raise fail(f"{exc.filename}: {exc.strerror}") from None
+    rows = target.read_text(encoding="utf-8").count("\n") - 1
+    print(f"{len(files)} reports, {rows} mentions")
+    err.print(f"wrote {target}", highlight=False)
+
+
+CR_UNSC_TABLE = "UNSC_Record-Table_2722.csv"
+CR_UNSC_COLUMNS = ("res_no", "url_record")
+
+
+@ingest_app.command("cr-unsc")
+def ingest_cr_unsc(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help=f"Folder holding CR-UNSC's {CR_UNSC_TABLE} (default: "
+            f"${paths.EXTERNAL_ENV}/cr-unsc, else ../shared/external/cr-unsc)."
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the copied rows.")
+    ] = pipeline.DATA_DIR / "external" / "cr-unsc",
+    data: DataOpt = pipeline.DATA_DIR,
+) -> None:
+    """Copy the rows of CR-UNSC's record table that the graph's Security Council
+    resolutions need (res_no, url_record) to records.csv. Exit 0, 2 on bad input."""
+    from ctgraph.graph.dataset import build_dataset
+    from ctgraph.sources.tables import read_all
+
+    found = paths.external_dir(folder)
+    if folder is None and found is not None:
+        found = found / "cr-unsc"
+    source = input_folder(found, paths.EXTERNAL_ENV)
+    try:
+        dataset = build_dataset(read_all(data))
+        numbers = [
+            str(symbol.number)
+            for _, symbol in links.resolutions_in(dataset)
+            if symbol.body == "SC"
+        ]
+        payload = links.extract_rows(
+            source / CR_UNSC_TABLE, "res_no", numbers, CR_UNSC_COLUMNS
+        )
+    except SourceError as exc:
+        raise fail(str(exc)) from None
+    target = out_dir / "records.csv"
+    atomic_write(target, payload)
+    rows = payload.count(b"\n") - 1
+    print(f"{len(set(numbers))} Security Council resolutions, {rows} rows copied")
+    err.print(f"wrote {target}", highlight=False)
 
 
 def library() -> dict[str, StoredQuery]:
@@ -1000,9 +1110,21 @@ def chart(
 @app.command()
 def sparql(
     text: Annotated[
-        str, typer.Argument(help="A SELECT query, a file holding one, or - for stdin.")
+        str,
+        typer.Argument(
+            help="A SELECT, ASK, CONSTRUCT or DESCRIBE query, a file holding one, "
+            "or - for stdin."
+        ),
     ],
-    fmt: ResultFormatOpt = "table",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="SELECT: table, csv, tsv, json or md (default table); ASK: text or "
+            "json; CONSTRUCT and DESCRIBE: " + ", ".join(FORMATS) + " (default ttl).",
+        ),
+    ] = None,
     engine: EngineOpt = "oxigraph",
     store: StoreOpt = None,
     endpoint: RemoteOpt = None,
@@ -1010,22 +1132,127 @@ def sparql(
     server_union: ServerUnionOpt = False,
     allow_service: AllowServiceOpt = None,
 ) -> None:
-    """Run any SELECT query on the graph (the union of the reports' named graphs is
-    the default graph; GRAPH ?g reaches each report's own)."""
-    check_format(fmt)
+    """Run any SPARQL query on the graph (the union of the reports' named graphs is
+    the default graph; GRAPH ?g reaches each report's own). The ctgraph prefixes
+    (ctg:, id:, org:, prov:, skos:, ...) are predeclared; a PREFIX line of the
+    query's own wins."""
     text = read_query_text(text)
+    form = query_form(text)
+    if form not in FORMS:
+        raise fail(
+            f"not a SPARQL query: expected {', '.join(FORMS)} after the PREFIX "
+            f"lines, found {literal(text.strip()[:40], None) or 'nothing'}"
+        )
+    allowed = {
+        "SELECT": RESULT_FORMATS,
+        "ASK": ("text", "json"),
+    }.get(form, tuple(FORMATS))
+    fmt = fmt or {"SELECT": "table", "ASK": "text"}.get(form, "ttl")
+    if fmt not in allowed:
+        raise fail(f"{form} results are written as {', '.join(allowed)}, not {fmt!r}")
     kg = open_graph(
         engine, store, endpoint, timeout, server_union, allow_service=allow_service
     )
     try:
-        result = kg.sparql(text)
+        if form == "SELECT":
+            emit(kg.sparql(text), fmt)
+        elif form == "ASK":
+            answer = kg.ask(text)
+            if fmt == "json":
+                print(json.dumps({"head": {}, "boolean": answer}))
+            else:
+                print("true" if answer else "false")
+        else:
+            sys.stdout.buffer.write(serialise(kg.construct(text), fmt))
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted: the query was stopped") from None
     except EndpointError as exc:
         raise fail(str(exc)) from None
-    emit(result, fmt)
+
+
+ontology_app = typer.Typer(
+    no_args_is_help=True,
+    help="The ontology: its import modules, the OWL 2 DL check, its documentation.",
+)
+app.add_typer(ontology_app, name="ontology")
+
+
+@ontology_app.command("imports")
+def ontology_imports(data: DataOpt = pipeline.DATA_DIR) -> None:
+    """Regenerate ontology/imports/ (the terms used from each reused vocabulary)
+    and ontology/catalog-v001.xml from the ontology and the data."""
+    from ctgraph.release.imports import write_imports
+    from ctgraph.validation.shacl import ONTOLOGY, load_ontology
+
+    _, merged = assemble(data)
+    for path in write_imports(load_ontology(), merged, ONTOLOGY.parent):
+        err.print(f"wrote {path}")
+
+
+@ontology_app.command("check")
+def ontology_check() -> None:
+    """Load the ontology offline in owlready2 and classify it with HermiT: exit 0
+    consistent with no unsatisfiable class, 1 otherwise, 2 when it cannot run."""
+    from ctgraph.release import reasoning
+
+    try:
+        report = reasoning.check()
+    except (
+        reasoning.ReasonerUnavailable,
+        reasoning.ReasonerRefused,
+        FileNotFoundError,
+    ) as exc:
+        raise fail(str(exc)) from None
+    for line in report.lines():
+        out.print(line, highlight=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@ontology_app.command("docs")
+def ontology_docs(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The HTML file to write.")
+    ] = Path("docs/ontology/index.html"),
+) -> None:
+    """Write the ontology's HTML documentation (classes, properties, the shapes
+    that constrain them, diagrams), one self-contained file."""
+    from ctgraph.release.docs import render
+
+    payload = render().encode("utf-8")
+    atomic_write(output, payload)
+    err.print(f"wrote {output} ({len(payload)} bytes)")
+
+
+@app.command()
+def release(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the release files.")
+    ] = pipeline.BUILD_DIR / "release",
+    data: DataOpt = pipeline.DATA_DIR,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint", help="The SPARQL endpoint serving the dataset, if any."
+        ),
+    ] = None,
+) -> None:
+    """Build and write a release: the graph in every export format, void.ttl (its
+    VoID + DCAT description with each file's size), the ontology with its import
+    modules (Turtle and RDF/XML) and the link sets as SSSOM. Exit 1 when the graph
+    does not conform."""
+    from ctgraph.release.package import write_release
+
+    try:
+        result = write_release(out_dir, data, endpoint)
+    except (SourceError, InputError) as exc:
+        raise fail(str(exc)) from None
+    if not result.ok:
+        print(result.build.report.to_text())
+        raise fail("the graph does not pass validation: nothing written", 1)
+    for name, size in result.written.items():
+        out.print(f"{size:>10,}  {out_dir / name}", highlight=False)
 
 
 def read_query_text(text: str) -> str:
@@ -1041,6 +1268,68 @@ def read_query_text(text: str) -> str:
     except OSError as exc:
         raise fail(f"cannot read {text}: {exc.strerror}") from None
     return text
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help="Address to listen on (loopback unless told otherwise)."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    store: StoreOpt = None,
+    endpoint: RemoteOpt = None,
+    timeout: TimeoutOpt = DEFAULT_TIMEOUT,
+    server_union: ServerUnionOpt = False,
+    time_limit: Annotated[
+        float,
+        typer.Option("--time-limit", help="Seconds any one query may take."),
+    ] = 10.0,
+    row_cap: Annotated[
+        int, typer.Option("--row-cap", help="Most rows (or triples) one query returns.")
+    ] = 10_000,
+    cors: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors",
+            help="An origin allowed to call /sparql and /api from a browser "
+            "(repeat for several; '*' for any). Default: none.",
+        ),
+    ] = None,
+) -> None:
+    """Serve the graph on the web: a page per resource, the stored queries as forms
+    and a JSON API, and a read-only SPARQL endpoint at /sparql."""
+    import uvicorn
+
+    from ctgraph.web.app import WebConfig, built_at, create_app
+    from ctgraph.web.runner import Limits
+
+    if time_limit <= 0 or row_cap <= 0:
+        raise fail("--time-limit and --row-cap must be positive")
+    if not 0 <= port <= 65535:
+        raise fail(f"--port must be 0-65535, not {port}")
+    queries = library()
+    kg = open_graph("oxigraph", store, endpoint, timeout, server_union, queries)
+    built = None
+    if endpoint is None:
+        trig = store if store is not None and store.is_file() else None
+        built = built_at(trig or pipeline.BUILD_DIR / pipeline.TRIG)
+    config = WebConfig(
+        limits=Limits(time_limit=time_limit, row_cap=row_cap),
+        cors_origins=tuple(cors or ()),
+        built=built,
+        origin=f"SPARQL endpoint {redact_url(endpoint)}"
+        if endpoint
+        else "embedded Oxigraph store",
+    )
+    application = create_app(kg, config)
+    out.print(f"serving on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    except (OSError, SystemExit) as exc:
+        raise fail(f"cannot listen on {host}:{port}: {exc}") from None
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ one, so every output goes to a temporary file first and is renamed over the targ
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -24,6 +25,16 @@ FORMATS = {
     "jsonld": ("json-ld", ".jsonld"),
     "trig": ("trig", ".trig"),
     "nq": ("nquads", ".nq"),
+    "rdfxml": ("xml", ".rdf"),
+}
+#: media types of the formats, as a distribution of the dataset declares them
+MEDIA_TYPES = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "trig": "application/trig",
+    "nq": "application/n-quads",
+    "rdfxml": "application/rdf+xml",
 }
 
 
@@ -47,7 +58,7 @@ def serialise(graph: Graph | Dataset, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     rdflib_format = FORMATS[fmt][0]
-    if isinstance(graph, Dataset) and fmt in ("ttl", "nt", "jsonld"):
+    if isinstance(graph, Dataset) and fmt in ("ttl", "nt", "jsonld", "rdfxml"):
         raise ValueError(f"format {fmt} holds one graph: pass the merged graph")
     if fmt in ("ttl", "trig"):
         fast = oxigraph_serialise(graph, fmt)
@@ -55,6 +66,10 @@ def serialise(graph: Graph | Dataset, fmt: str) -> bytes:
             return fast
     if fmt == "trig" and isinstance(graph, Dataset):
         return trig(graph)
+    if fmt == "jsonld":
+        return jsonld(graph)
+    if fmt == "rdfxml":
+        return rdfxml(graph)
     data = graph.serialize(format=rdflib_format, encoding="utf-8")
     if fmt in ("nt", "nq"):
         lines = sorted(set(data.decode("utf-8").splitlines()))
@@ -111,6 +126,79 @@ def oxigraph_serialise(graph: Graph | Dataset, fmt: str) -> bytes | None:
     start = next(i for i, line in enumerate(lines) if not line.startswith("@prefix"))
     header = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(prefixes.items())]
     return "\n".join([*header, "", *lines[start:]]).encode("utf-8")
+
+
+def jsonld(graph: Graph) -> bytes:
+    """Compacted JSON-LD with the ctgraph prefixes as its `@context`; nodes in IRI
+    order and every value set sorted (JSON-LD values are unordered), so the bytes
+    are the same from run to run."""
+    context = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+    text = graph.serialize(format="json-ld", context=context, auto_compact=True)
+    document = json.loads(text)
+    nodes = document.pop("@graph", None)
+    if nodes is None:  # a single node is written at the top level
+        nodes = [{k: v for k, v in document.items() if k != "@context"}]
+        nodes = [n for n in nodes if n]
+    nodes = [canonical(compact_ids(node, context)) for node in nodes]
+    nodes.sort(key=lambda node: (str(node.get("@id", "")), dumps(node)))
+    result = {"@context": context, "@graph": nodes}
+    return (dumps(result, indent=1) + "\n").encode("utf-8")
+
+
+def compact_ids(value: object, context: dict[str, str]) -> object:
+    """`@id` values as compact IRIs (`id:entity/unodc`), which rdflib leaves in
+    full; JSON-LD expands a compact IRI in `@id` with the context's prefixes."""
+    if isinstance(value, dict):
+        return {
+            k: compact_iri(v, context) if k == "@id" else compact_ids(v, context)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [compact_ids(v, context) for v in value]
+    return value
+
+
+def compact_iri(iri: object, context: dict[str, str]) -> object:
+    if not isinstance(iri, str) or iri.startswith("_:"):
+        return iri
+    best = max(
+        (p for p, ns in context.items() if iri.startswith(ns) and len(iri) > len(ns)),
+        key=lambda p: len(context[p]),
+        default=None,
+    )
+    if best is None:
+        return iri
+    local = iri[len(context[best]) :]
+    if local.startswith("//"):  # would read as a scheme-relative IRI
+        return iri
+    return f"{best}:{local}"
+
+
+def canonical(value: object) -> object:
+    """A JSON-LD value with its arrays sorted, recursively."""
+    if isinstance(value, dict):
+        return {k: canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [canonical(v) for v in value]
+        return sorted(items, key=dumps)
+    return value
+
+
+def dumps(value: object, indent: int | None = None) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=indent)
+
+
+def rdfxml(graph: Graph) -> bytes:
+    """RDF/XML written by Oxigraph from sorted statements (rdflib's writer follows
+    hash order); the ctgraph prefixes the graph binds become XML namespaces."""
+    from ctgraph.store.backends import ox_converter
+
+    convert = ox_converter()
+    triples = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in graph]
+    triples.sort(key=statement_key)
+    bound = dict(graph.namespaces())
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items() if bound.get(p) == URIRef(ns)}
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 def trig(dataset: Dataset) -> bytes:

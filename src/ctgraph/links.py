@@ -18,8 +18,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import http.client
+import io
 import json
 import math
+import os
 import re
 import urllib.parse
 from collections import defaultdict
@@ -36,13 +38,11 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ctgraph.messages import redact_url, shorten
 from ctgraph.namespaces import CTG, ELI, PAV, PREFIXES, doi_iri, links_graph
-from ctgraph.paths import shared_dir
 from ctgraph.sources.symbols import BODIES, Symbol, SymbolError, parse_symbol
 from ctgraph.sources.tables import SourceError
 from ctgraph.store import transport
 from ctgraph.store.remote import IRI, url_problem
 
-EXTERNAL_ENV = "CTGRAPH_EXTERNAL"
 DEFAULT_TIMEOUT = 60.0
 METHODS = ("exact-number", "exact-symbol")
 BODY_NAMES: dict[str, str] = {
@@ -55,11 +55,6 @@ BODY_NAMES: dict[str, str] = {
 
 class LinkError(SourceError):
     """Input that cannot be linked; says what failed and where. Nothing is written."""
-
-
-def external_dir() -> Path:
-    """The folder of external datasets: $CTGRAPH_EXTERNAL, else ../shared/external."""
-    return shared_dir("external", EXTERNAL_ENV)
 
 
 # --- what a dataset offers and what matching found ---------------------------------
@@ -537,8 +532,8 @@ _CONFIG_KEYS = {
 def load_source(config: Path) -> LinkSource:
     """Read a dataset description (YAML): what to read, how to match, whom to credit.
 
-    `file` is relative to the external datasets folder (`external_dir()`), `query`
-    to the description itself.
+    `file` and `query` are relative to the description itself: the tables the build
+    links to are committed under `data/external/`.
     """
     try:
         data = yaml.safe_load(config.read_text(encoding="utf-8"))
@@ -579,7 +574,7 @@ def load_source(config: Path) -> LinkSource:
             kind=kind,
             title=text["title"],
             method=method,
-            path=external_dir() / text["file"],
+            path=Path(os.path.normpath(config.parent / text["file"])),
             number_column=text.get("number_column"),
             symbol_column=text.get("symbol_column"),
             url_column=text["url_column"],
@@ -666,12 +661,7 @@ def read_table_source(
     assert source.path is not None and source.url_column is not None
     if not source.path.is_file():
         described = f" (described in {source.config})" if source.config else ""
-        raise LinkError(
-            source.path,
-            None,
-            f"dataset file not found{described}; set {EXTERNAL_ENV} to the folder "
-            "of external datasets",
-        )
+        raise LinkError(source.path, None, f"dataset file not found{described}")
     return table_candidates(
         source.path,
         url_column=source.url_column,
@@ -712,6 +702,36 @@ def shipped_links(dataset: Dataset, links_dir: Path) -> list[LinkReport]:
         add_links(dataset, source, report)
         reports.append(report)
     return reports
+
+
+def extract_rows(
+    table: Path, column: str, keep: Iterable[str], columns: Iterable[str]
+) -> bytes:
+    """The rows of CSV `table` whose `column` is in `keep`, with only `columns`,
+    ordered by that value (shorter first, so numbers sort as numbers): the part of a
+    large external table the build uses.
+
+    The same inputs always give the same bytes (UTF-8, "\\n" line ends); a value
+    of `keep` that no row has is left out (the link report then names it unmatched).
+    """
+    header, rows = read_rows(table)
+    columns = list(columns)
+    missing = [c for c in (column, *columns) if c not in header]
+    if missing:
+        raise LinkError(table, 1, f"no column {', '.join(repr(c) for c in missing)}")
+    by_value: dict[str, Mapping[str, Any]] = {}
+    for where, values in rows:
+        key = str(values[column]).strip()
+        if key in by_value:
+            raise LinkError(table, None, f"{column} {key!r} twice (second at {where})")
+        by_value[key] = values
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for key in sorted(set(keep), key=lambda k: (len(k), k)):
+        if key in by_value:
+            writer.writerow([str(by_value[key][c]).strip() for c in columns])
+    return buffer.getvalue().encode("utf-8")
 
 
 def link_dataset(source: LinkSource, report: LinkReport) -> Dataset:

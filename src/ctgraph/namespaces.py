@@ -18,6 +18,7 @@ from rdflib.namespace import (
     SDO,
     SH,
     SKOS,
+    VOID,
     XSD,
     DefinedNamespace,
 )
@@ -25,6 +26,7 @@ from rdflib.namespace import (
 BASE = "https://w3id.org/ctgraph/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 ID = Namespace(BASE + "id/")
+SHAPES_NS = Namespace(BASE + "shapes#")
 
 
 class CTG(DefinedNamespace):
@@ -166,6 +168,8 @@ class CTG(DefinedNamespace):
 
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
+#: SSSOM's mapping-justification vocabulary
+SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 TIME = Namespace("http://www.w3.org/2006/time#")
 PAV = Namespace("http://purl.org/pav/")
 
@@ -177,6 +181,7 @@ PREFIXES: dict[str, Namespace | str] = {
     "skos": SKOS,
     "dcterms": DCTERMS,
     "dcat": DCAT,
+    "void": VOID,
     "schema": SDO,
     "eli": ELI,
     "pav": PAV,
@@ -186,6 +191,42 @@ PREFIXES: dict[str, Namespace | str] = {
     "xsd": XSD,
     "sh": SH,
 }
+
+
+#: the vocabularies the ontology imports, each through a small module of its own
+VOCABULARIES: dict[str, Namespace] = {
+    "dcterms": Namespace(str(DCTERMS)),
+    "eli": ELI,
+    "org": Namespace(str(ORG)),
+    "prov": Namespace(str(PROV)),
+    "schema": Namespace(str(SDO)),
+    "skos": Namespace(str(SKOS)),
+}
+
+
+def import_module_iri(prefix: str) -> URIRef:
+    """The IRI of the import module holding the terms ctgraph uses from one
+    vocabulary: `ontology/imports/<prefix>`."""
+    return URIRef(f"{ONTOLOGY_IRI}/imports/{prefix}")
+
+
+def version_iri(version: str) -> URIRef:
+    """The ontology's IRI for one release: `ontology/<version>`."""
+    return URIRef(f"{ONTOLOGY_IRI}/{version}")
+
+
+#: the dataset itself, as VoID and DCAT describe it, and the graph of that description
+DATASET_IRI = ID["dataset"]
+DESCRIPTION_GRAPH = URIRef(BASE + "id/graph/description")
+
+#: IANA media types, as DCAT names a distribution's format
+MEDIA_TYPE = Namespace("https://www.iana.org/assignments/media-types/")
+#: where a release's files are published
+RELEASE_BASE = BASE + "release/"
+
+#: licences: the code (MIT) and the curated data (CC BY 4.0)
+MIT_LICENSE = URIRef("https://spdx.org/licenses/MIT")
+CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
 def mint(kind: str, *parts: str) -> URIRef:
@@ -222,3 +263,11 @@ DISCREPANCIES_GRAPH = mint("graph", "discrepancies")
 def doi_iri(doi: str) -> URIRef:
     """A DOI as a resolvable IRI: "10.5281/zenodo.7319780" -> https://doi.org/..."""
     return URIRef("https://doi.org/" + doi)
+
+
+#: SPARQL 1.1 Query Results XML Format
+SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
+#: SPARQL 1.1 Service Description
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+#: the W3C's identifiers for RDF formats and result formats
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -148,13 +148,8 @@ class Resolved:
 class GraphBuilder:
     """Turn all records into a Dataset; raise SourceError on the first bad row."""
 
-    def __init__(
-        self,
-        tables: dict[str, list[Record]],
-        mentions: Mapping[str, list[ReportMention]] | None = None,
-    ) -> None:
+    def __init__(self, tables: dict[str, list[Record]]) -> None:
         self.tables = tables
-        self.mentions = dict(mentions or {})
         self.registry = ResolutionRegistry([])
         self.ds = Dataset()
         for prefix, ns in PREFIXES.items():
@@ -165,6 +160,8 @@ class GraphBuilder:
         self.countries: set[str] = set()
         self.resolutions: dict[str, URIRef] = {}  # canonical symbol -> IRI
         self.curated: list[tuple[Place, Symbol]] = []
+        #: source id -> the resolutions its report cites (the `mentions` table)
+        self.mentions: dict[str, list[ReportMention]] = {}
 
     # --- identifiers -------------------------------------------------------------
 
@@ -319,6 +316,11 @@ class GraphBuilder:
             for record in self.tables[table]
             for text in record.items(column)
         ]
+        self.mentions = {}
+        for record in self.tables["mentions"]:
+            self.mentions.setdefault(record.get("source"), []).append(
+                self.mention(record)
+            )
         stated = [m.symbol for found in self.mentions.values() for m in found]
         self.registry = ResolutionRegistry(curated, stated)
         self.curated = [
@@ -326,19 +328,20 @@ class GraphBuilder:
             for c in curated
         ]
 
+    def mention(self, record: Record) -> ReportMention:
+        """A row of the `mentions` table as the mention it records."""
+        line = record.get("locator").removeprefix("line ")
+        if not line.isdigit():
+            raise record.fail(f"column 'locator': {line!r} is not 'line N'")
+        symbol = self.parse_resolution(record, "symbol", record.get("symbol"))
+        text = record.get("text")
+        return ReportMention(record.get("source"), int(line), symbol, text)
+
     def add_mentions(self) -> None:
-        """Each resolution a report cites: stated in that report, at `line N`."""
-        for source, found in sorted(self.mentions.items()):
-            if source not in self.sources:
-                raise SourceError(
-                    "sources.csv", None, f"mentions for unknown source {source!r}"
-                )
-            g, report = self.ds.graph(graph_iri(source)), report_iri(source)
-            for mention in found:
-                iri = self.registry.iri(mention.symbol)
-                self.resolutions[self.registry.symbol(mention.symbol).canonical] = iri
-                g.add((iri, CTG.statedIn, report))
-                self.cite_at(g, source, f"line {mention.line}", iri)
+        """Each resolution a report cites (the `mentions` table, from `ctgraph
+        ingest mentions`): stated in that report, at its line."""
+        for record in self.tables["mentions"]:
+            self.resolution(record, record.get("symbol"))
 
     def organ(self, symbol: Symbol) -> URIRef:
         slug = ORGANS[symbol.body]
@@ -870,16 +873,9 @@ class GraphBuilder:
             g.add((s, CTG.m49, Literal(country.numeric)))
 
 
-def build_dataset(
-    tables: dict[str, list[Record]],
-    mentions: Mapping[str, list[ReportMention]] | None = None,
-) -> Dataset:
-    """Map all tables to a Dataset with one named graph per source report.
-
-    `mentions` (source id -> resolutions its report cites) adds each citation to
-    the report's graph; see ctgraph.mentions.
-    """
-    return GraphBuilder(tables, mentions).build()
+def build_dataset(tables: dict[str, list[Record]]) -> Dataset:
+    """Map all tables to a Dataset with one named graph per source report."""
+    return GraphBuilder(tables).build()
 
 
 def union(ds: Dataset) -> Graph:

@@ -25,18 +25,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ctgraph.messages import shorten
-from ctgraph.paths import ROOT
+from ctgraph.namespaces import PREFIXES
+from ctgraph.paths import QUERIES_DIR
 from ctgraph.queries.charts import (
     ChartSpec,
     ChartSpecError,
     parse_chart,
     projected_columns,
 )
+from ctgraph.queries.forms import GRAPH_FORMS, Prepared, syntax_message, with_prefixes
 from ctgraph.queries.lookup import (
     KINDS,
     NAME_KINDS,
@@ -59,7 +61,7 @@ from ctgraph.store.worker import (
     run_stoppable,
 )
 
-QUERY_DIR = ROOT / "queries"
+QUERY_DIR = QUERIES_DIR
 CHECK_DIR = QUERY_DIR / "checks"
 
 #: header keys, and what each says (shown when a header uses an unknown key)
@@ -872,8 +874,78 @@ class KnowledgeGraph:
         return self.queries[name]
 
     def sparql(self, text: str) -> ResultTable:
-        """Run any SELECT query on the graph."""
-        return self.run(text, None)
+        """Run any SELECT query on the graph; the ctgraph prefixes (`ctg:`, `id:`,
+        ...) are predeclared."""
+        prepared = with_prefixes(text)
+        self.expect(prepared, ("SELECT",))
+        return self.attempt(prepared, lambda q: self.run(q, None))
+
+    def ask(self, text: str) -> bool:
+        """Run an ASK query (ctgraph prefixes predeclared)."""
+        prepared = with_prefixes(text)
+        self.expect(prepared, ("ASK",))
+        return self.attempt(prepared, self.graph_method("ask"))
+
+    def construct(self, text: str) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query (ctgraph prefixes predeclared); the
+        triples come back as an rdflib graph bound to the ctgraph prefixes."""
+        prepared = with_prefixes(text)
+        self.expect(prepared, GRAPH_FORMS)
+        graph = self.attempt(prepared, self.graph_method("construct"))
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns, replace=True)
+        return graph
+
+    def expect(self, prepared: Prepared, forms: tuple[str, ...]) -> None:
+        form = query_form(prepared.original)
+        if form not in forms:
+            raise QueryError(
+                f"expected a {' or '.join(forms)} query, not {form or 'this text'}"
+            )
+
+    def graph_method(self, name: str) -> Callable[[str], Any]:
+        """The backend's `ask` or `construct`, under the same limits as SELECT:
+        the network it may reach, and a worker stopped after the timeout."""
+        method = getattr(self.backend, name, None)
+        if method is None or self.engine not in ENGINES:
+            raise QueryError(
+                f"the {self.engine} engine answers SELECT queries only; ASK, "
+                "CONSTRUCT and DESCRIBE run on the embedded engines"
+            )
+
+        def bounded(text: str) -> Any:
+            try:
+                check_reach(text, self.engine, self.allow_service)
+            except ReachError as exc:
+                raise QueryLimitError(str(exc)) from None
+            try:
+                if self.isolated:
+                    return run_stoppable(lambda: method(text), self.timeout)
+                return method(text)
+            except QueryStopped as exc:
+                raise QueryLimitError(str(exc)) from None
+
+        return bounded
+
+    def attempt(self, prepared: Prepared, run: Any) -> Any:
+        """Run, turning an engine's syntax error into the line, column and text."""
+        try:
+            return run(prepared.text)
+        except QueryError as exc:
+            if self.engine == "remote":
+                raise  # a server's error is shown in its own words
+            cause = exc.__cause__ if exc.__cause__ is not None else exc
+            placed = syntax_message(prepared, str(cause))
+            if placed is None:
+                raise
+            raise QueryError(placed) from None
+        except Exception as exc:  # engines raise their own syntax and runtime errors
+            placed = syntax_message(prepared, str(exc))
+            if placed is None:
+                raise QueryError(
+                    f"the {self.engine} engine refused the query: {exc}"
+                ) from exc
+            raise QueryError(placed) from None
 
     def run(self, text: str, bindings: Mapping[str, list[Node]] | None) -> ResultTable:
         form = query_form(text)

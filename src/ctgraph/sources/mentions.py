@@ -1,27 +1,30 @@
 """Resolution mentions in the source reports, each with the line it stands on.
 
-The graph links each report to the resolutions it cites; the line number is the
-locator (`line N`, as `grep -n` counts). Years are kept as each line states them;
-`complete_years` fills missing Security Council years from what the reports state
-elsewhere, never from outside knowledge.
+`ctgraph ingest mentions` scans the report texts once and writes the table
+`data/mentions/mentions.csv` (symbol, text, source, locator), which is reviewed and
+committed like any other table; the build reads that table and never the texts. The
+line number is the locator (`line N`, as `grep -n` counts). Years are kept as each
+line states them; `complete_years` fills missing Security Council years from what the
+reports state elsewhere, never from outside knowledge.
 """
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ctgraph.paths import shared_dir
+from ctgraph.exports import atomic_write
+from ctgraph.paths import SOURCES_ENV
 from ctgraph.sources.symbols import Symbol, find_symbols, sc_year_table
 
-SEEDS_ENV = "CTGRAPH_SEEDS"
-
-
-def seeds_dir() -> Path:
-    """The folder of source reports: $CTGRAPH_SEEDS, else ../shared/seeds."""
-    return shared_dir("seeds", SEEDS_ENV)
+#: the mentions table's columns, in the order the ingest writes them
+COLUMNS = ("symbol", "text", "source", "locator")
+TABLE = "mentions.csv"
+HINT = f"give the folder of report texts, or set {SOURCES_ENV}"
 
 
 @dataclass(frozen=True)
@@ -49,46 +52,63 @@ def scan_report(path: Path | str) -> list[ReportMention]:
     return scan_text(path.name, path.read_text(encoding="utf-8"))
 
 
-def report_files(folder: Path | str | None = None) -> list[Path]:
-    """The report texts in the seeds folder, in file-name order."""
-    folder = Path(folder) if folder is not None else seeds_dir()
+def report_files(folder: Path | str) -> list[Path]:
+    """The report texts in `folder`, in file-name order."""
+    folder = Path(folder)
     files = sorted(folder.glob("*.txt"))
     if not files:
         raise FileNotFoundError(f"no report texts (*.txt) in {folder}")
     return files
 
 
-def scan_seeds(folder: Path | str | None = None) -> dict[str, list[ReportMention]]:
-    """Mentions per report file name, for every report in the seeds folder."""
+def scan_folder(folder: Path | str) -> dict[str, list[ReportMention]]:
+    """Mentions per report file name, for every report text in `folder`."""
     return {path.name: scan_report(path) for path in report_files(folder)}
 
 
 def scan_sources(
-    files: Mapping[str, str], folder: Path | str | None = None
+    files: Mapping[str, str], folder: Path | str
 ) -> dict[str, list[ReportMention]]:
     """Mentions per source id, for the reports `files` maps (source id -> file name).
 
-    The graph needs every listed report: a missing folder or file raises
-    FileNotFoundError with the path in `filename` and, in `strerror`, what is
-    missing and how to point elsewhere.
+    Every listed report is needed: a missing folder or file raises FileNotFoundError
+    with the path in `filename` and, in `strerror`, what is missing.
     """
-    folder = Path(folder) if folder is not None else seeds_dir()
-    hint = f"set {SEEDS_ENV} to the folder that holds the report texts"
+    folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(
-            errno.ENOENT, f"source reports folder not found; {hint}", str(folder)
+            errno.ENOENT, f"report texts folder not found; {HINT}", str(folder)
         )
     found = {}
     for source, name in files.items():
         path = folder / name
         if not path.is_file():
-            raise FileNotFoundError(
-                errno.ENOENT,
-                f"report of source {source!r} not found; {hint}",
-                str(path),
-            )
+            problem = f"report of source {source!r} not found; {HINT}"
+            raise FileNotFoundError(errno.ENOENT, problem, str(path))
         found[source] = scan_report(path)
     return found
+
+
+def mention_table(mentions: Mapping[str, list[ReportMention]]) -> bytes:
+    """The mentions as the `mentions` table: by source id, then in reading order.
+
+    The same mentions always give the same bytes (UTF-8, "\\n" line ends)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for source in sorted(mentions):
+        for m in mentions[source]:
+            writer.writerow((m.symbol.canonical, m.text, source, f"line {m.line}"))
+    return buffer.getvalue().encode("utf-8")
+
+
+def ingest(folder: Path | str, sources: Mapping[str, str], out_dir: Path) -> Path:
+    """Scan the reports `sources` lists (source id -> file name) in `folder` and
+    write `out_dir/mentions.csv` atomically; return its path."""
+    table = mention_table(scan_sources(sources, folder))
+    target = out_dir / TABLE
+    atomic_write(target, table)
+    return target
 
 
 def complete_years(mentions: Iterable[ReportMention]) -> list[ReportMention]:

@@ -99,6 +99,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("unit",),
     ),
     "functions": (("entity", "number", "label", *FACT), ()),
+    "mentions": (("symbol", *FACT), ("text",)),
     "replacements": (("id", "replaces", "replaced_by", *FACT), ("date",)),
 }
 
@@ -252,8 +253,8 @@ def read_table(path: Path) -> list[Record]:
 def discover(data_dir: Path) -> Iterator[Path]:
     """Every table file below `data_dir`, in a stable order."""
     for path in sorted(data_dir.rglob("*.csv")):
-        if "aliases" in path.relative_to(data_dir).parts:
-            continue  # alias tables feed the ingesters, not the graph
+        if {"aliases", "external"} & set(path.relative_to(data_dir).parts):
+            continue  # alias tables feed the ingesters; external ones the links
         yield path
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -175,6 +175,23 @@ class OxigraphBackend:
         ]
         return ResultTable(columns, rows)
 
+    def ask(self, query: str) -> bool:
+        return bool(self.store.query(query, use_default_graph_as_union=True))
+
+    def construct(self, query: str) -> Graph:
+        """The triples of a CONSTRUCT or DESCRIBE query, as an rdflib graph."""
+        result = self.store.query(query, use_default_graph_as_union=True)
+        graph = Graph()
+        for triple in result:
+            graph.add(
+                (
+                    from_ox(triple.subject),
+                    from_ox(triple.predicate),
+                    from_ox(triple.object),
+                )
+            )
+        return graph
+
     def __len__(self) -> int:
         return len(self.store)
 
@@ -205,6 +222,16 @@ class RdflibBackend:
         columns = [str(v) for v in result.vars or []]
         rows = [tuple(row[c] for c in columns) for row in islice(result, limit)]
         return ResultTable(columns, rows)
+
+    def ask(self, query: str) -> bool:
+        return bool(self.dataset.query(query).askAnswer)
+
+    def construct(self, query: str) -> Graph:
+        """The triples of a CONSTRUCT or DESCRIBE query, as an rdflib graph."""
+        graph = Graph()
+        for triple in self.dataset.query(query).graph or ():
+            graph.add(triple)
+        return graph
 
     def __len__(self) -> int:
         return sum(len(g) for g in self.dataset.graphs())

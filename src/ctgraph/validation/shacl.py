@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from ctgraph.namespaces import PREFIXES
-from ctgraph.paths import ROOT
+from ctgraph.paths import ONTOLOGY_DIR
 from ctgraph.store.backends import from_ox
 from ctgraph.validation.fast import (
     Check,
@@ -30,8 +30,8 @@ from ctgraph.validation.fast import (
     store_from_graph,
 )
 
-ONTOLOGY = ROOT / "ontology" / "ctgraph.ttl"
-SHAPES = ROOT / "ontology" / "shapes.ttl"
+ONTOLOGY = ONTOLOGY_DIR / "ctgraph.ttl"
+SHAPES = ONTOLOGY_DIR / "shapes.ttl"
 
 
 class InputError(ValueError):
