@@ -537,7 +537,7 @@ EndpointOpt = Annotated[
 def finite(value: float) -> float:
     """--timeout is a number of seconds: not inf or nan."""
     if not math.isfinite(value):
-        raise typer.BadParameter(f"{value} is not a positive number of seconds")
+        raise typer.BadParameter(f"{value} is not a number of seconds")
     return value
 
 
