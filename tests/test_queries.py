@@ -312,6 +312,23 @@ def test_possible_overlaps_are_real_overlaps(kg: KnowledgeGraph) -> None:
             assert r["overlapStart"].toPython() <= r["overlapEnd"].toPython()
 
 
+def test_pages_follow_the_full_result_in_order(kg: KnowledgeGraph) -> None:
+    assert kg.stored("possible-overlaps").pagination == 100
+    every = kg.query("possible-overlaps").rows
+    assert len(every) > 20, "the real data has enough overlaps to page through"
+    pages, offset, more = [], 0, True
+    while more:
+        page, more = kg.query_page("possible-overlaps", 8, offset)
+        assert len(page.rows) == 8 or not more
+        pages += page.rows
+        offset += 8
+    assert pages == every
+    rest, more = kg.query_page("possible-overlaps", None, 5)
+    assert rest.rows == every[5:] and not more
+    with pytest.raises(QueryError, match="no page of 0 rows"):
+        kg.query_page("possible-overlaps", 0)
+
+
 def test_resolutions_cited_and_citing(kg: KnowledgeGraph) -> None:
     forms = ("S/RES/2396 (2017)", "S/RES/2396(2017)", "s/res/2396 (2017)")
     iris = {kg.resolve("resolution", form) for form in forms}
@@ -649,6 +666,18 @@ def test_header_errors_name_file_and_line(
     assert str(caught.value).startswith(f"{tmp_path / 'q.rq'}, line {line}: ")
 
 
+def test_pagination_header_is_a_row_count_on_a_query_without_limit(
+    tmp_path: Path,
+) -> None:
+    assert parse(tmp_path, "#+ summary: x\n#+ pagination: 50\n").pagination == 50
+    assert parse(tmp_path, "#+ summary: x\n").pagination is None
+    with pytest.raises(HeaderError, match="number of rows, 1 or more") as caught:
+        parse(tmp_path, "#+ summary: x\n#+ pagination: 0\n")
+    assert caught.value.line == 2
+    with pytest.raises(HeaderError, match="no LIMIT or OFFSET of its own"):
+        parse(tmp_path, "#+ summary: x\n#+ pagination: 5\n", BODY + "LIMIT 10\n")
+
+
 def test_parameter_variables_are_checked(tmp_path: Path) -> None:
     with pytest.raises(HeaderError, match="unknown type suffix 'colour'") as caught:
         parse(tmp_path, "#+ summary: x\n", "SELECT * WHERE {\n ?s ?p ?_x_colour }\n")
@@ -899,6 +928,20 @@ def test_docs_name_real_queries_and_parameters() -> None:
     known = set(queries) | set(load_checks())
     assert set(queries) <= set(listed), "every stored query is in the docs' table"
     assert {name for name in listed if name.endswith("-violation")} <= known
+
+
+def test_cli_query_pages_with_a_notice_on_stderr(real_trig: Path) -> None:
+    base = ["query", "possible-overlaps", "--format", "csv", "--store", str(real_trig)]
+    every = cli(*base, "--limit", "0")
+    assert every.returncode == 0, every.stderr
+    lines = every.stdout.splitlines()
+    assert len(lines) > 6 and not every.stderr
+    first = cli(*base, "--limit", "3")
+    assert first.stdout.splitlines() == lines[:4]  # the header and three rows
+    assert "more rows: these are rows 1-3; --offset 3 for the next page" in first.stderr
+    last = cli(*base, "--limit", "3", "--offset", str(len(lines) - 3))
+    assert last.stdout.splitlines() == lines[:1] + lines[-2:]
+    assert last.returncode == 0 and not last.stderr
 
 
 # --- as of a date, in the reports' own words, and the questions asked first -------
