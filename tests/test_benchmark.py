@@ -13,7 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_benchmark_runs_and_writes_json(tmp_path: Path) -> None:
+def test_benchmark_runs_writes_json_and_refuses_empty_results(tmp_path: Path) -> None:
+    """At x0.02 some queries find nothing to answer: the benchmark still writes
+    every figure, then names each query without rows and exits 1."""
     target = tmp_path / "results" / "bench.json"
     command = [
         sys.executable,
@@ -26,7 +28,7 @@ def test_benchmark_runs_and_writes_json(tmp_path: Path) -> None:
         "--json", str(target),
     ]  # fmt: skip
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.returncode == 1, done.stderr[-3000:]
     assert "synthetic graphs" in done.stdout
     results = json.loads(target.read_text())
     assert results["machine"]["nproc"] >= 1
@@ -38,8 +40,32 @@ def test_benchmark_runs_and_writes_json(tmp_path: Path) -> None:
     assert "skipped (> x0)" in done.stdout
     assert scale["peak_rss_mb"] > 0
     queries = scale["queries"]
-    if isinstance(queries, list):
-        assert queries and all("error" not in q for q in queries), queries
-        assert all(q["same_rows"] for q in queries)
-        assert all(q["oxigraph_seconds"] > 0 for q in queries)
+    empty = [q for q in queries if q.get("oxigraph_rows") == 0]
+    answered = [q for q in queries if q.get("oxigraph_rows")]
+    assert empty and answered, queries
+    for q in empty:
+        assert q["error"] == "no rows with any parameter values tried"
+        assert f"error: x0.02 {q['name']}: no rows" in done.stdout
+    assert all("error" not in q and q["same_rows"] for q in answered), answered
+    assert all(q["oxigraph_seconds"] > 0 for q in answered)
     assert isinstance(results["targets"], list)
+    tables = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "tables.py"),
+            str(target),
+            "--chart",
+            str(tmp_path / "chart.svg"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert tables.returncode == 0, tables.stderr
+    lines = tables.stdout.splitlines()
+    for q in queries:  # one row per query, with its row count
+        [row] = [line for line in lines if line.startswith(f"| `{q['name']}` |")]
+        assert f"| {q['oxigraph_rows']:,} |" in row
+    assert "| x0.02 | " in tables.stdout and "no rows: [" in tables.stdout
+    svg = (tmp_path / "chart.svg").read_text()
+    assert svg.startswith("<?xml") and "<svg" in svg and "line2d_" in svg

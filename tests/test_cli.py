@@ -25,6 +25,13 @@ def ctgraph(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file a build folder holds, by its path inside it."""
+    return {
+        str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()
+    }
+
+
 def test_version_and_help() -> None:
     assert ctgraph("--version").stdout.startswith("ctgraph ")
     result = ctgraph("--help")
@@ -54,15 +61,7 @@ def test_broken_record_exits_2_and_keeps_previous_build(tmp_path: Path) -> None:
     data, out = tmp_path / "data", tmp_path / "build"
     shutil.copytree(ROOT / "data", data)
     assert ctgraph("build", "--data", str(data), "--out", str(out)).returncode == 0
-
-    def snapshot() -> dict[str, bytes]:
-        return {
-            str(p.relative_to(out)): p.read_bytes()
-            for p in out.rglob("*")
-            if p.is_file()
-        }
-
-    before = snapshot()
+    before = snapshot(out)
     memberships = data / "core" / "memberships.csv"
     lines = memberships.read_text().splitlines()
     row = next(i for i, line in enumerate(lines) if ",interpol," in line)
@@ -72,19 +71,24 @@ def test_broken_record_exits_2_and_keeps_previous_build(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"memberships.csv, line {row + 1}" in result.stderr
     assert "interpool" in result.stderr
-    assert snapshot() == before
+    assert snapshot(out) == before
 
 
 def test_violations_exit_1_and_keep_previous_build(tmp_path: Path) -> None:
     data, out = tmp_path / "data", tmp_path / "build"
     shutil.copytree(ROOT / "data", data)
-    out.mkdir()
-    (out / "ctgraph.ttl").write_text("# previous good output\n")
-    # an observation needs a declared measure: a measure without definition fails
-    (data / "core" / "measures.csv").write_text("id,label,definition\nm1,M1, \n")
+    assert ctgraph("build", "--data", str(data), "--out", str(out)).returncode == 0
+    before = snapshot(out)
+    # a currency in lower case reads as a valid record but breaks ctgsh:FundingShape
+    funding = data / "reports" / "contributions.csv"
+    text = funding.read_text()
+    assert ",unoct,246200000,USD," in text
+    funding.write_text(text.replace(",unoct,246200000,USD,", ",unoct,246200000,usd,"))
     result = ctgraph("build", "--data", str(data), "--out", str(out))
-    assert result.returncode in (1, 2)
-    assert (out / "ctgraph.ttl").read_text() == "# previous good output\n"
+    assert result.returncode == 1, result.stderr
+    shown = result.stdout + result.stderr
+    assert "ctgsh:FundingShape" in shown and "total-received-2020-02" in shown
+    assert snapshot(out) == before
 
 
 def test_validate_exit_codes(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -390,6 +391,7 @@ def test_ingest_writes_the_tables(fixture_files, tmp_path):
     )
     assert projects["matrix-p2-001-b"]["start"] == "2017"
     assert projects["matrix-p2-001-b"]["end"] == ""
+    assert projects, "no project was written"
     assert all(p["description"] == "" for p in projects.values())
     entities = {e["id"]: e for e in read(out / "entities.csv")}
     assert entities["unodc"]["name"] == "United Nations Office on Drugs and Crime"
@@ -558,3 +560,73 @@ def test_committed_entities_keep_core_ids_and_names(committed):
     assert shared
     for e in shared:
         assert e["name"] == core[e["id"]]["name"], e["id"]
+
+
+def raw(pillar: str, *serials: int) -> list[matrix.RawRow]:
+    return [matrix.RawRow(pillar, s, ((),) * 4, 1, 1) for s in serials]
+
+
+@pytest.mark.parametrize(
+    ("serials", "missing"),
+    [
+        ((2, 3, 4), [1]),  # the first serial skipped
+        ((1, 2, 4, 5), [3]),  # one in the middle
+        ((1, 2, 3, 5), [4]),  # the one before the last
+        ((1, 3, 5), [2, 4]),
+        ((1, 2, 3), []),
+    ],
+)
+def test_serial_gaps_at_start_middle_and_end(serials, missing):
+    repeated, found = matrix.serial_gaps(raw("III", *serials))
+    assert found == {"iii": missing}
+    assert repeated == {"iii": []}
+
+
+def test_serials_repeated_once_or_more_are_each_named_once():
+    repeated, missing = matrix.serial_gaps(raw("II", 1, 2, 2, 3, 3, 3) + raw("I", 1))
+    assert repeated == {"i": [], "ii": [2, 3]}
+    assert missing == {"i": [], "ii": []}
+
+
+def pillar_sections(lines: list[str]) -> dict[str, list[str]]:
+    """The matrix's four sections, cut at its own pillar headings (not the ingester)."""
+    heading = re.compile(r"Pillar (I|II|III|IV) of the UN Global Counter-Terrorism")
+    starts = [
+        (i, m.group(1)) for i, line in enumerate(lines) if (m := heading.match(line))
+    ]
+    end = next(i for i, line in enumerate(lines) if line.startswith("Annex III"))
+    bounds = [i for i, _ in starts[1:]] + [end]
+    return {roman: lines[i:j] for (i, roman), j in zip(starts, bounds, strict=True)}
+
+
+@needs_reports
+def test_counts_agree_with_figures_read_from_the_report_text(committed):
+    lines = REPORT.read_text(encoding="utf-8").splitlines()
+    sections = pillar_sections(lines)
+    assert list(sections) == ["I", "II", "III", "IV"]
+    listed, headed = {}, {}
+    for roman, section in sections.items():
+        serials = [
+            int(m.group(1)) for line in section if (m := re.match(r"(\d+)\t", line))
+        ]
+        listed[matrix.PILLAR_IDS[roman]] = len(serials)
+        headed[matrix.PILLAR_IDS[roman]] = next(
+            int(m.group(1))
+            for line in section
+            if (m := re.fullmatch(r"(\d+) projects", line))
+        )
+    # every serial row in the text is one committed project, pillar by pillar
+    assert listed == {"i": 120, "ii": 56, "iii": 124, "iv": 17}
+    assert Counter(p["pillars"] for p in committed["projects.csv"]) == listed
+    narrative = next(line for line in lines if "a total of 320 projects" in line)
+    stated = dict(re.findall(r"(\d+) projects under Pillar (I|II|III|IV)\b", narrative))
+    counts = {
+        (c["pillar"], c["stated_in"]): int(c["count"])
+        for c in committed["project_counts.csv"]
+    }
+    assert counts[("all", "narrative")] == 320
+    for count, roman in ((int(n), r) for n, r in stated.items()):
+        assert counts[(matrix.PILLAR_IDS[roman], "narrative")] == count
+    assert len(stated) == 4
+    for pid, count in headed.items():
+        assert counts[(pid, "pillar-header")] == count

@@ -100,6 +100,7 @@ def test_publish_puts_each_graph_and_a_manifest(
     assert report.ok, report.lines()
     held = server_quads(server)
     assert without_manifest(held) == built_quads(built_trig)
+    assert report.uploads, "nothing was uploaded"
     assert all(u.on_server == u.triples for u in report.uploads)
     live = server.backend().publication()
     assert set(live.graphs) == set(built_quads(built_trig))
@@ -281,6 +282,7 @@ def test_a_refused_switch_leaves_the_old_graph_whole(
     report = publish(proxied(http_stub, server, refuse_switch=True), second_build, True)
     assert not report.switched
     assert "HTTP 503" in (report.error or "") and "maintenance" in report.error
+    assert report.uploads, "nothing was uploaded"
     assert all(u.state == "staged" for u in report.uploads)
     assert server_quads(server) == before
 

@@ -261,15 +261,34 @@ def test_projects_in_country(kg: KnowledgeGraph) -> None:
     assert (pilot, "country") in {(r["project"], r["coverage"]) for r in rows}
 
 
+def test_projects_in_country_through_a_region_that_lists_it() -> None:
+    """No region in the reports lists its countries, so a small graph proves it."""
+    dataset = Dataset()
+    graph = dataset.graph(mint("graph", "fixture"))
+    region, country = mint("region", "lake-chad-basin"), mint("country", "nga")
+    project = mint("project", "p1")
+    graph.add((region, CTG.includesCountry, country))
+    graph.add((region, RDFS.label, Literal("Lake Chad Basin", lang="en")))
+    graph.add((country, RDF.type, CTG.Country))
+    graph.add((project, RDF.type, CTG.Project))
+    graph.add((project, CTG.region, region))
+    small = KnowledgeGraph(OxigraphBackend.from_dataset(dataset), load_queries())
+    rows = records(small.query("projects-in-country", country=country))
+    assert [(r["coverage"], r["project"], r["via"]) for r in rows] == [
+        ("region", project, region)
+    ]
+    assert str(rows[0]["viaLabel"]) == "Lake Chad Basin"
+
+
 def test_co_implementing_entities(kg: KnowledgeGraph) -> None:
     rows = records(kg.query("co-implementing-entities", entity="CTED"))
     for r in rows:
         assert str(r["entity1"]) < str(r["entity2"])
         assert entity("cted") in (r["entity1"], r["entity2"])
-    assert all(
-        r["projects"] >= 2
-        for r in records(kg.query("co-implementing-entities", minimum=2))
-    )
+    assert rows, "the query returned no rows to check"
+    pairs = records(kg.query("co-implementing-entities", minimum=2))
+    assert pairs, "no pair co-implements two projects"
+    assert all(r["projects"] >= 2 for r in pairs)
     need(kg, mint("project", "advance-passenger-information"))
     # Annex II line 322: UNOCT and CTED implement the API programme together
     assert (entity("cted"), entity("unoct")) in {
@@ -291,6 +310,23 @@ def test_possible_overlaps_are_real_overlaps(kg: KnowledgeGraph) -> None:
         assert found and all(shared is None for shared, _, _ in found)
         if r["overlapEnd"] is not None:
             assert r["overlapStart"].toPython() <= r["overlapEnd"].toPython()
+
+
+def test_pages_follow_the_full_result_in_order(kg: KnowledgeGraph) -> None:
+    assert kg.stored("possible-overlaps").pagination == 100
+    every = kg.query("possible-overlaps").rows
+    assert len(every) > 20, "the real data has enough overlaps to page through"
+    pages, offset, more = [], 0, True
+    while more:
+        page, more = kg.query_page("possible-overlaps", 8, offset)
+        assert len(page.rows) == 8 or not more
+        pages += page.rows
+        offset += 8
+    assert pages == every
+    rest, more = kg.query_page("possible-overlaps", None, 5)
+    assert rest.rows == every[5:] and not more
+    with pytest.raises(QueryError, match="no page of 0 rows"):
+        kg.query_page("possible-overlaps", 0)
 
 
 def test_resolutions_cited_and_citing(kg: KnowledgeGraph) -> None:
@@ -332,6 +368,7 @@ def test_resolutions_by_body_year(kg: KnowledgeGraph) -> None:
     council = kg.resolve("entity", "Security Council")
     assert council == entity("security-council")
     rows = records(kg.query("resolutions-by-body-year", body="security-council"))
+    assert rows, "the query returned no rows to check"
     assert all(r["body"] == council for r in rows)
     need(kg, mint("resolution", "s-res-2396-2017"))
     of_2017 = records(kg.query("resolutions-by-body-year", year=2017))
@@ -372,6 +409,7 @@ def test_trust_fund_contributors_in_order(kg: KnowledgeGraph) -> None:
 
 def test_funding_by_donor_and_totals(kg: KnowledgeGraph) -> None:
     pledges = records(kg.query("funding-by-donor", kind="pledge"))
+    assert pledges, "the query returned no rows to check"
     assert all(r["kind"] == "pledge" for r in pledges)
     with pytest.raises(ParameterError, match="not one of contribution, pledge"):
         kg.query("funding-by-donor", kind="gift")
@@ -425,6 +463,7 @@ def test_resource_facts_interpol(kg: KnowledgeGraph) -> None:
 
 def test_entities_by_pillar(kg: KnowledgeGraph) -> None:
     rows = records(kg.query("entities-by-pillar", pillar=["I"]))
+    assert rows, "the query returned no rows to check"
     assert all(r["pillar"] == mint("pillar", "i") for r in rows)
     assert all(r["projects"] + r["groups"] >= 1 for r in rows)
     need(kg, mint("project", "decade-rapprochement-cultures"))
@@ -437,6 +476,7 @@ def test_countries_by_projects_and_served_by_entities(kg: KnowledgeGraph) -> Non
     counts = [r["projects"] for r in ranked]
     assert counts == sorted(counts, reverse=True)
     served = records(kg.query("countries-served-by-entities"))
+    assert served, "the query returned no rows to check"
     assert all(r["entities"] >= 3 for r in served)
     entities = {r["country"]: r["entities"] for r in ranked}
     for r in served:
@@ -458,6 +498,7 @@ def test_units_and_programmes_of_unoct(kg: KnowledgeGraph) -> None:
 
 def test_legal_instruments_by_year(kg: KnowledgeGraph) -> None:
     rows = records(kg.query("legal-instruments", **{"from": 1970, "to": 1980}))
+    assert rows, "the query returned no rows to check"
     assert all(1970 <= r["year"] <= 1980 for r in rows)
     need(kg, mint("instrument", "convention-1963-aircraft-offences"))
     # SG report 2018, Annex I line 258: the 1963 Tokyo Convention comes first
@@ -546,6 +587,7 @@ def test_source_reports_match_sources_table(kg: KnowledgeGraph) -> None:
 
 def test_resolution_acts(kg: KnowledgeGraph) -> None:
     rows = records(kg.query("resolution-acts", entity="UNOCT"))
+    assert rows, "the query returned no rows to check"
     assert all(r["entity"] == entity("unoct") for r in rows)
     need(kg, mint("resolution", "a-res-71-291"))
     # SG report 2018, line 182: resolution 71/291 established UNOCT on 15 June 2017
@@ -556,6 +598,7 @@ def test_resolution_acts(kg: KnowledgeGraph) -> None:
 
 def test_observations_filter_by_subject(kg: KnowledgeGraph) -> None:
     rows = kg.query("observations", subject="compact").dicts()
+    assert rows, "the query returned no rows to check"
     assert all(r["subject"] == entity("compact") for r in rows)
     assert all(r["source"] is not None and r["locator"] for r in rows)
 
@@ -621,6 +664,18 @@ def test_header_errors_name_file_and_line(
     assert caught.value.line == line
     assert words in caught.value.problem
     assert str(caught.value).startswith(f"{tmp_path / 'q.rq'}, line {line}: ")
+
+
+def test_pagination_header_is_a_row_count_on_a_query_without_limit(
+    tmp_path: Path,
+) -> None:
+    assert parse(tmp_path, "#+ summary: x\n#+ pagination: 50\n").pagination == 50
+    assert parse(tmp_path, "#+ summary: x\n").pagination is None
+    with pytest.raises(HeaderError, match="number of rows, 1 or more") as caught:
+        parse(tmp_path, "#+ summary: x\n#+ pagination: 0\n")
+    assert caught.value.line == 2
+    with pytest.raises(HeaderError, match="no LIMIT or OFFSET of its own"):
+        parse(tmp_path, "#+ summary: x\n#+ pagination: 5\n", BODY + "LIMIT 10\n")
 
 
 def test_parameter_variables_are_checked(tmp_path: Path) -> None:
@@ -873,6 +928,20 @@ def test_docs_name_real_queries_and_parameters() -> None:
     known = set(queries) | set(load_checks())
     assert set(queries) <= set(listed), "every stored query is in the docs' table"
     assert {name for name in listed if name.endswith("-violation")} <= known
+
+
+def test_cli_query_pages_with_a_notice_on_stderr(real_trig: Path) -> None:
+    base = ["query", "possible-overlaps", "--format", "csv", "--store", str(real_trig)]
+    every = cli(*base, "--limit", "0")
+    assert every.returncode == 0, every.stderr
+    lines = every.stdout.splitlines()
+    assert len(lines) > 6 and not every.stderr
+    first = cli(*base, "--limit", "3")
+    assert first.stdout.splitlines() == lines[:4]  # the header and three rows
+    assert "more rows: these are rows 1-3; --offset 3 for the next page" in first.stderr
+    last = cli(*base, "--limit", "3", "--offset", str(len(lines) - 3))
+    assert last.stdout.splitlines() == lines[:1] + lines[-2:]
+    assert last.returncode == 0 and not last.stderr
 
 
 # --- as of a date, in the reports' own words, and the questions asked first -------

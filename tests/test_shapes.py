@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
-from ctgraph.validation.shacl import validate
+from ctgraph.namespaces import CTG, mint
+from ctgraph.validation.shacl import VALIDATORS, validate
 
 SHAPES_DIR = Path(__file__).resolve().parent / "fixtures" / "shapes"
 BASE = SHAPES_DIR / "base.ttl"
@@ -39,3 +42,28 @@ def test_invalid_change_fails_its_shape(fixture: Path) -> None:
     got = {(v.shape, v.component) for v in report.violations}
     assert got == expected(fixture), report.to_text()
     assert all(v.message for v in report.violations)
+
+
+ORDERED = [
+    (mint("membership", "m1"), "2019-01-01"),
+    (mint("project", "p1"), "2016-01-01"),
+]
+
+
+@pytest.mark.parametrize("validator", VALIDATORS)
+@pytest.mark.parametrize(("node", "start"), ORDERED, ids=["membership", "project"])
+def test_a_period_may_end_on_the_day_it_starts(
+    node: URIRef, start: str, validator: str
+):
+    """Equal bounds satisfy sh:lessThanOrEquals; one day earlier does not."""
+    graph = Graph().parse(BASE)
+    assert graph.value(node, CTG.periodStart) == Literal(start, datatype=XSD.date)
+    graph.set((node, CTG.periodEnd, Literal(start, datatype=XSD.date)))
+    report = validate(graph, validator=validator)
+    assert report.conforms, report.to_text()
+    day_before = dt.date.fromisoformat(start) - dt.timedelta(days=1)
+    graph.set((node, CTG.periodEnd, Literal(day_before, datatype=XSD.date)))
+    report = validate(graph, validator=validator)
+    assert {(v.shape, v.component) for v in report.violations} == {
+        ("ctgsh:periodInOrder", "sh:LessThanOrEqualsConstraintComponent")
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,14 @@ def test_partial_dates_bound_their_period(text: str, first: str, last: str) -> N
 def test_bad_dates_are_rejected(text: str) -> None:
     with pytest.raises(ValueError):
         parse_date(text)
+
+
+@pytest.mark.parametrize("year", [2019, 2020, 2100])
+def test_every_month_ends_on_its_last_day(year: int) -> None:
+    months = range(1, 13)
+    assert len(months) == 12
+    for month in months:
+        date = parse_date(f"{year}-{month:02d}")
+        last = calendar.monthrange(year, month)[1]
+        assert date.first_day == dt.date(year, month, 1)
+        assert date.last_day == dt.date(year, month, last), f"{year}-{month:02d}"

@@ -415,3 +415,22 @@ def test_document_symbols_are_never_resolutions(symbol: Symbol) -> None:
     assert find_symbols(f"the report ({document}) and [{document}](#)") == []
     with pytest.raises(SymbolError, match="document"):
         parse_symbol(document)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Human Rights Council resolution 35/34", ["A/HRC/RES/35/34"]),
+        # a number of the wrong form for the organ cited is no citation at all
+        ("Security Council resolution 71/291 was cited", []),
+        ("General Assembly resolution 2396 (2017)", []),
+        # without an organ, each item's form says which organ it belongs to
+        ("resolutions 2396 (2017) and 71/291", ["S/RES/2396 (2017)", "A/RES/71/291"]),
+        # written-out symbols that no resolution can have (number 0) are skipped
+        ("S/RES/0 (2017) and A/RES/71/0", []),
+    ],
+)
+def test_an_item_is_read_in_the_organ_its_cue_names(
+    text: str, found: list[str]
+) -> None:
+    assert canonicals(text) == found

@@ -170,6 +170,19 @@ def test_ontology_term_page(client: TestClient) -> None:
     assert page.status_code == 200 and "Working group" in page.text
 
 
+def test_ontology_documentation_is_served_at_ontology(client: TestClient) -> None:
+    from ctgraph.release.docs import DOCS
+
+    page = client.get("/ontology", headers=HTML)
+    assert page.status_code == 200 and page.headers["vary"] == "Accept"
+    assert page.text == DOCS.read_text(encoding="utf-8")
+    assert "ctgsh:" in page.text and "<svg" in page.text
+    data = client.get("/ontology", headers={"accept": "text/turtle"})
+    assert data.status_code == 200 and data.headers["content-type"].startswith(
+        "text/turtle"
+    )
+
+
 def test_every_kind_of_resource_has_a_page(
     client: TestClient, kg: KnowledgeGraph
 ) -> None:

@@ -990,6 +990,17 @@ def query(
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     server_union: ServerUnionOpt = False,
     allow_service: AllowServiceOpt = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Rows per page (default: the query's page size, if it has one; "
+            "0: every row).",
+        ),
+    ] = None,
+    offset: Annotated[
+        int, typer.Option(min=0, help="Rows to skip before the page.")
+    ] = 0,
 ) -> None:
     """Run a stored query: exit 0 with its rows, 2 on an unknown query or a
     missing or ill-typed parameter. `--format xlsx -o FILE` writes a workbook:
@@ -1014,7 +1025,8 @@ def query(
             engine, store, endpoint, timeout, server_union, queries, allow_service
         )
         kg.queries = queries
-        result = kg.query(name, **given)
+        size = stored.pagination if limit is None else limit
+        result, more = kg.query_page(name, size or None, offset, **given)
     except (ParameterError, QueryLimitError, EndpointError) as exc:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
@@ -1028,11 +1040,25 @@ def query(
         payload = query_workbook(kg, stored.name, values, result)
     elif fmt == "table" or output is None:
         emit(result, fmt, f"{stored.name}: {stored.summary}")
+        more_rows(offset, len(result.rows), more)
         return
     else:
         payload = render(result, fmt).encode("utf-8")
     write_file(output, payload)
     err.print(f"wrote {literal(str(output), None)} ({len(result.rows)} rows)")
+    more_rows(offset, len(result.rows), more)
+
+
+def more_rows(offset: int, shown: int, more: bool) -> None:
+    """Say on standard error, when a page is not the last, how to get the next."""
+    if more:
+        err.print(
+            f"more rows: these are rows {offset + 1}-{offset + shown}; "
+            f"--offset {offset + shown} for the next page, --limit 0 for every row",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()

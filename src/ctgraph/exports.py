@@ -35,6 +35,8 @@ MEDIA_TYPES = {
     "trig": "application/trig",
     "nq": "application/n-quads",
     "rdfxml": "application/rdf+xml",
+    # not an RDF format: the workbook `export --format xlsx` writes
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 

@@ -617,6 +617,7 @@ class Generator:
             record.add(ELI.date_document, date_term(adopted, "day"))
         if self.rng.random() < 0.2:
             record.add(self.rng.choice(ACTS), iri(self.rng.choice(self.entities)))
+        record.add(CTG.statedIn, iri(str(report_iri(source[0]))))  # as the build does
         self.cite(record, source)
         self.resolutions.append(subject)
         return record
@@ -771,7 +772,9 @@ class Generator:
         rng = self.rng
         subject = str(mint("observation", f"o-{i}"))
         record = Record(subject, source[1], "observation", [str(CTG.Observation)])
-        about = rng.choice((self.entities, self.projects or self.entities, self.groups))
+        # a framework's own size, as the reports state the Compact's, or anything
+        kinds = (self.frameworks, self.entities, self.projects or self.entities)
+        about = rng.choice((*kinds, self.groups))
         record.add(CTG.subject, iri(rng.choice(about)))
         record.add(CTG.measure, iri(rng.choice(self.measures)))
         value = f"{rng.randint(1, 5000)}.{rng.randint(1, 9)}"

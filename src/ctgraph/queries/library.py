@@ -73,6 +73,7 @@ HEADER_KEYS = {
     "enumerate": "the only values a parameter accepts",
     "params": "per parameter: description, list (takes several values), refers",
     "example": "parameter values that show the query at work",
+    "pagination": "rows per page on the command line, for results that grow fast",
     "chart": "the default chart: {type: bar|line|timeline|network, x: column, ...}",
 }
 PARAM_KEYS = ("description", "list", "refers")
@@ -293,6 +294,8 @@ class StoredQuery:
     tags: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     example: Mapping[str, Any] = field(default_factory=dict)
+    #: rows per page by default (grlc's `pagination`), or None: every row
+    pagination: int | None = None
     chart: ChartSpec | None = None
 
     def parameter(self, name: str) -> Parameter:
@@ -419,8 +422,24 @@ def parse_query(path: Path, text: str | None = None) -> StoredQuery:
         tags=tuple(meta.get("tags", ())),
         parameters=params,
         example=meta.example,
+        pagination=pagination(path, meta, query_text),
         chart=chart,
     )
+
+
+def pagination(path: Path, meta: Header, query_text: str) -> int | None:
+    """The header's rows per page; a paginated query leaves LIMIT and OFFSET to
+    the pages."""
+    size = meta.get("pagination", None)
+    if size is None:
+        return None
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise meta.fail(("pagination",), "'pagination' is a number of rows, 1 or more")
+    if re.search(r"\b(LIMIT|OFFSET)\b", blank_tokens(query_text), re.IGNORECASE):
+        raise meta.fail(
+            ("pagination",), "a paginated query has no LIMIT or OFFSET of its own"
+        )
+    return size
 
 
 @dataclass(frozen=True)
@@ -830,6 +849,22 @@ class KnowledgeGraph:
         stored = self.stored(name)
         bindings = stored.bindings(params, self.resolver)
         return self.run(stored.text, bindings)
+
+    def query_page(
+        self, name: str, limit: int | None, offset: int = 0, /, **params: Any
+    ) -> tuple[ResultTable, bool]:
+        """One page of a stored query's rows (`limit` None: every row from
+        `offset` on), and whether more rows follow it."""
+        if (limit is not None and limit < 1) or offset < 0:
+            raise QueryError(f"no page of {limit} rows from row {offset}")
+        stored = self.stored(name)
+        bindings = stored.bindings(params, self.resolver)
+        modifiers = "" if limit is None else f"LIMIT {limit + 1} "
+        modifiers += f"OFFSET {offset}" if offset else ""
+        table = self.run(stored.text + modifiers + "\n", bindings)
+        if limit is None or len(table.rows) <= limit:
+            return table, False
+        return ResultTable(table.columns, table.rows[:limit]), True
 
     def stored(self, name: str) -> StoredQuery:
         if name not in self.queries:

@@ -65,7 +65,7 @@ def distribution_iri(fmt: str) -> URIRef:
 
 
 def file_name(fmt: str) -> str:
-    return STEM + FORMATS[fmt][1]
+    return STEM + (".xlsx" if fmt == "xlsx" else FORMATS[fmt][1])
 
 
 def term_slug(graph: Graph, term: URIRef) -> str:
@@ -174,13 +174,14 @@ def describe(
             d.add((linkset, DCTERMS.license, license_))
     # distributions
     sizes = sizes or {}
-    for fmt in sorted(FORMATS):
+    for fmt in sorted(MEDIA_TYPES):  # every RDF dump, and the workbook
         dist = distribution_iri(fmt)
         d.add((me, DCAT.distribution, dist))
         d.add((dist, RDF.type, DCAT.Distribution))
-        d.add((dist, RDF.type, VOID.Dataset))  # each a full dump
         url = URIRef(f"{RELEASE_BASE}{version}/{file_name(fmt)}")
-        d.add((me, VOID.dataDump, url))
+        if fmt in FORMATS:
+            d.add((dist, RDF.type, VOID.Dataset))  # each a full dump
+            d.add((me, VOID.dataDump, url))
         d.add((dist, DCTERMS.title, Literal(f"{TITLE} ({fmt})", lang="en")))
         d.add((dist, DCAT.mediaType, MEDIA_TYPE[MEDIA_TYPES[fmt]]))
         d.add((dist, DCAT.downloadURL, url))

@@ -15,9 +15,12 @@ from rdflib import Dataset, Graph
 
 from ctgraph import build as pipeline
 from ctgraph.exports import FORMATS, atomic_write, serialise
+from ctgraph.queries.library import KnowledgeGraph
 from ctgraph.release.description import describe, file_name
 from ctgraph.release.reasoning import module_files
 from ctgraph.release.sssom import mapping_tables
+from ctgraph.spreadsheets import export_workbook
+from ctgraph.store.backends import OxigraphBackend
 from ctgraph.validation.shacl import ONTOLOGY
 
 VOID_FILE = "void.ttl"
@@ -54,6 +57,10 @@ def write_release(
     for fmt in FORMATS:
         files[file_name(fmt)] = payload = dump(result.dataset, result.merged, fmt)
         sizes[fmt] = len(payload)
+    files[file_name("xlsx")] = workbook = export_workbook(
+        KnowledgeGraph(OxigraphBackend.from_dataset(result.dataset))
+    )
+    sizes["xlsx"] = len(workbook)
     files[VOID_FILE] = serialise(describe(result.dataset, sizes, endpoint), "ttl")
     for path in [ONTOLOGY, *module_files(ONTOLOGY)]:
         relative = path.relative_to(ONTOLOGY.parent)

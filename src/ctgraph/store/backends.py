@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, overload
@@ -174,7 +175,11 @@ def ox_converter() -> Callable[[Node], ox.NamedNode | ox.Literal | ox.BlankNode]
     return convert
 
 
+@lru_cache(maxsize=1 << 16)
 def from_ox(term: object) -> Node | None:
+    """The rdflib term for an Oxigraph one. Remembered: results repeat their terms
+    (labels, pillars, entities), and making an rdflib term costs more than the
+    engine's own work on a large result."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):

@@ -1,16 +1,20 @@
 """A page for every resource, and its description as RDF, on the same URL.
 
 `/id/...` serves the graph's `https://w3id.org/ctgraph/id/...` IRIs and
-`/ontology/{term}` the ontology's terms. `text/html` gives the page; Turtle,
-N-Triples, JSON-LD, TriG and N-Quads give the resource's own triples (with their
-named graphs where the format holds graphs). `.ttl`, `.nt`, `.jsonld`, `.trig`, `.nq`
-or `?format=` pick one by link. Always 200 with `Vary: Accept`, never a redirect.
+`/ontology/{term}` the ontology's terms; `/ontology` as HTML is the ontology's
+documentation (the page `ctgraph ontology docs` writes). `text/html` gives the
+page; Turtle, N-Triples, JSON-LD, TriG and N-Quads give the resource's own triples
+(with their named graphs where the format holds graphs). `.ttl`, `.nt`, `.jsonld`,
+`.trig`, `.nq` or `?format=` pick one by link. Always 200 with `Vary: Accept`,
+never a redirect.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from rdflib import URIRef
 
 from ctgraph.web.app import Web, WebError, web
@@ -84,7 +88,18 @@ def resource(request: Request, path: str) -> Response:
 
 @router.get("/ontology")
 def ontology(request: Request) -> Response:
+    """The ontology's documentation for people; its triples for programs."""
+    if pick(request, "/ontology")[1] == "text/html":
+        return HTMLResponse(ontology_documentation(), headers={"Vary": "Accept"})
     return serve(request, "/ontology")
+
+
+@cache
+def ontology_documentation() -> str:
+    """Generated once per process: the same page `ctgraph ontology docs` writes."""
+    from ctgraph.release.docs import render
+
+    return render()
 
 
 @router.get("/ontology.{ext}")
