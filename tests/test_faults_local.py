@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,13 +36,16 @@ CROSS_PRODUCT = (
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def ctgraph(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def ctgraph(
+    *args: str, timeout: float = 120, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ctgraph", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
         env={**os.environ, "COLUMNS": "200"},
+        cwd=cwd,
     )
 
 
@@ -428,8 +432,13 @@ def store_held(tmp_path: Path, real_trig: Path):  # type: ignore[no-untyped-def]
 def test_a_second_process_opens_a_fresh_store_read_only(
     store_held: Path, real_trig: Path
 ) -> None:
+    # the store is fresh against the build it was filled from, whatever build/
+    # the test run's own folder holds
+    here = store_held.parent / "work"
+    (here / "build").mkdir(parents=True)
+    shutil.copyfile(real_trig, here / "build" / "ctgraph.trig")
     result = ctgraph(
-        "sparql", COUNT, "--store", str(store_held), "-f", "csv", timeout=60
+        "sparql", COUNT, "--store", str(store_held), "-f", "csv", timeout=60, cwd=here
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.split()[1]) > 10_000
