@@ -45,6 +45,10 @@ def test_home_shows_counts_reports_and_queries(
     assert page.status_code == 200
     text = page.text
     assert "Counter-Terrorism Compact in Review January-February 2024" in text
+    # each of the five reports is listed once, though several graphs describe it
+    reports = ("sg-report-2018", "unoct-briefing-2019-07", "compact-review-2024-01")
+    for report in reports:
+        assert text.count(f'href="/id/report/{report}"') == 1, report
     assert "2026-01-01 00:00 UTC" in text
     projects = kg.sparql(
         "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE "

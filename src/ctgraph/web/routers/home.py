@@ -26,7 +26,7 @@ COUNTS = (
 )
 REPORTS = (
     PROLOGUE
-    + """SELECT ?report ?title ?date ?publisher WHERE {
+    + """SELECT DISTINCT ?report ?title ?date ?publisher WHERE {
   ?report a ctg:SourceReport ; dcterms:title ?title .
   OPTIONAL { ?report dcterms:date ?date }
   OPTIONAL { ?report dcterms:publisher ?publisher }
