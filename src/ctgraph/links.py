@@ -39,7 +39,7 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from ctgraph.messages import redact_url, shorten
 from ctgraph.namespaces import CTG, ELI, PAV, PREFIXES, doi_iri, links_graph
 from ctgraph.sources.symbols import BODIES, Symbol, SymbolError, parse_symbol
-from ctgraph.sources.tables import SourceError
+from ctgraph.sources.tables import CsvError, SourceError, csv_rows
 from ctgraph.store import transport
 from ctgraph.store.remote import IRI, url_problem
 
@@ -245,33 +245,19 @@ def read_rows(path: Path) -> tuple[list[str], list[Row]]:
 
 
 def _read_csv(path: Path, text: str) -> tuple[list[str], list[Row]]:
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise LinkError(path, 1, "empty file: expected a header row") from None
-    except csv.Error as exc:
-        raise LinkError(path, 1, f"malformed CSV: {exc}") from None
     rows: list[Row] = []
-    while True:
-        start = reader.line_num + 1  # a quoted cell may run over several lines
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise LinkError(
-                path, start, f"malformed CSV in the row starting here: {exc}"
-            ) from None
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise LinkError(
-                path,
-                reader.line_num,
-                f"malformed CSV: row has {len(row)} cells, header has {len(header)}",
-            )
-        rows.append((f"line {reader.line_num}", dict(zip(header, row, strict=True))))
+    try:
+        header, lines = csv_rows(text)
+        for line, row in lines:
+            if len(row) != len(header):
+                raise CsvError(
+                    line,
+                    f"malformed CSV: row has {len(row)} cells, "
+                    f"header has {len(header)}",
+                )
+            rows.append((f"line {line}", dict(zip(header, row, strict=True))))
+    except CsvError as exc:
+        raise LinkError(path, exc.line, exc.message) from None
     return header, rows
 
 

@@ -182,6 +182,43 @@ def parse_date(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
+class CsvError(ValueError):
+    """A CSV that cannot be read, at the line where the trouble starts."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def csv_rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header (cells stripped), and each non-blank row with the line it ends
+    on; a broken quote is reported at the line where its row starts."""
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise CsvError(1, "empty file: expected a header row") from None
+    except csv.Error as exc:
+        raise CsvError(1, f"malformed CSV: {exc}") from None
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        while True:
+            start = reader.line_num + 1  # a quoted cell may run over several lines
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise CsvError(
+                    start, f"malformed CSV in the row starting here: {exc}"
+                ) from None
+            if any(cell.strip() for cell in row):
+                yield reader.line_num, row
+
+    return header, rows()
+
+
 def table_name(path: Path) -> str:
     return path.stem
 
@@ -201,14 +238,10 @@ def read_table(path: Path) -> list[Record]:
         raise SourceError(path, None, f"not UTF-8 ({exc})") from None
     except OSError as exc:
         raise SourceError(path, None, f"cannot read: {exc.strerror}") from None
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
     try:
-        header = next(reader)
-    except StopIteration:
-        raise SourceError(path, 1, "empty file: expected a header row") from None
-    except csv.Error as exc:
-        raise SourceError(path, 1, f"malformed CSV: {exc}") from None
-    header = [h.strip() for h in header]
+        header, rows = csv_rows(text)
+    except CsvError as exc:
+        raise SourceError(path, exc.line, exc.message) from None
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in required and c not in optional]
     if missing:
@@ -221,32 +254,23 @@ def read_table(path: Path) -> list[Record]:
             f"table {name} takes {', '.join(required + optional)}",
         )
     records = []
-    while True:
-        start = reader.line_num + 1  # a quoted cell may run over several lines
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise SourceError(
-                path, start, f"malformed CSV in the row starting here: {exc}"
-            ) from None
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise SourceError(
-                path,
-                line,
-                f"row has {len(row)} cells, header has "
-                f"{len(header)} ({', '.join(header)})",
-            )
-        values = dict(zip(header, row, strict=True))
-        record = Record(name, str(path), line, values)
-        for column in required:
-            if not record.get(column):
-                raise record.fail(f"column {column!r} is empty")
-        records.append(record)
+    try:
+        for line, row in rows:
+            if len(row) != len(header):
+                raise SourceError(
+                    path,
+                    line,
+                    f"row has {len(row)} cells, header has "
+                    f"{len(header)} ({', '.join(header)})",
+                )
+            values = dict(zip(header, row, strict=True))
+            record = Record(name, str(path), line, values)
+            for column in required:
+                if not record.get(column):
+                    raise record.fail(f"column {column!r} is empty")
+            records.append(record)
+    except CsvError as exc:
+        raise SourceError(path, exc.line, exc.message) from None
     return records
 
 
