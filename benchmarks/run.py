@@ -393,6 +393,13 @@ def run_scale(args: argparse.Namespace, scale: float) -> dict[str, Any]:
             del merged
         del rdflib_backend  # the rdflib query worker loads its own copy
         out["queries"] = run_queries(args, oxigraph, path, use_rdflib)
+        if args.servers:
+            import remote
+
+            timed = isinstance(out["queries"], list)
+            queried = scale in args.server_query_scales and timed
+            queries = out["queries"] if queried else None
+            out["servers"] = remote.measure(path, scale, oxigraph, queries, args)
     # ru_maxrss is in KiB on Linux; the query workers are waited-for children
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["peak_rss_query_workers_mb"] = (
@@ -448,6 +455,7 @@ def run_queries(
                 results.append(entry)
                 continue
             entry["params"] = {k: str(v) for k, v in values.items()}
+            entry["values"] = encode(values)  # for the servers, as chosen here
             for engine, worker in workers.items():
                 timed = time_query(worker, name, encode(values), args)
                 for key, value in timed.items():
@@ -514,12 +522,29 @@ def run_child(args: argparse.Namespace, scale: float) -> dict[str, Any]:
         str(args.give_up),
         "--query-timeout",
         str(args.query_timeout),
+        *remote_options(args),
     ]
     try:
         subprocess.run(command, cwd=ROOT, check=True)
         return json.loads(target.read_text())
     finally:
         target.unlink(missing_ok=True)
+
+
+def remote_options(args: argparse.Namespace) -> list[str]:
+    """The `--servers` options, passed on to a scale's child process."""
+    if not args.servers:
+        return []
+    return [
+        "--servers",
+        ",".join(args.servers),
+        "--server-query-scales",
+        ",".join(f"{s:g}" for s in args.server_query_scales),
+        "--server-query-timeout",
+        str(args.server_query_timeout),
+        "--publish-timeout",
+        str(args.publish_timeout),
+    ]
 
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -749,11 +774,31 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--no-real-build", action="store_true", help="skip timing the real data build"
     )
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument(
+        "--servers",
+        default="",
+        help="also publish to and query these SPARQL servers (oxigraph,virtuoso)",
+    )
+    parser.add_argument(
+        "--server-query-scales",
+        default="10",
+        help="the scales at which the stored queries run on the servers",
+    )
+    parser.add_argument("--server-query-timeout", type=float, default=20.0)
+    parser.add_argument(
+        "--publish-timeout", type=float, default=3600.0, help="per upload (s)"
+    )
     parser.add_argument("--child-scale", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--child-out", help=argparse.SUPPRESS)
     parser.add_argument("--query-worker", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.servers = [s for s in args.servers.split(",") if s]
+    unknown = sorted(set(args.servers) - {"oxigraph", "virtuoso"})
+    if unknown:
+        parser.error(f"--servers: unknown server(s) {', '.join(unknown)}")
+    args.server_query_scales = {float(s) for s in args.server_query_scales.split(",")}
+    return args
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -774,6 +819,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "seed": args.seed,
             "pyshacl_max_scale": args.pyshacl_max_scale,
             "rdflib_max_scale": args.rdflib_max_scale,
+            "servers": args.servers,
         },
         "memory": "ru_maxrss of the process running the scale (peak resident set size)",
         "time": "wall clock, time.perf_counter; medians",
@@ -789,6 +835,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     results["targets"] = targets(results)
     results["seconds"] = time.perf_counter() - started
     print_tables(results, console)
+    if args.servers:
+        import remote
+
+        remote.print_tables(results, console)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -170,6 +170,62 @@ def chart(results: dict[str, Any], target: Path) -> None:
     plt.close(figure)
 
 
+def server_cell(query: dict[str, Any], kind: str) -> str:
+    """A query's median on one SPARQL server, or why there is none."""
+    if f"{kind}_server_timeout" in query:
+        return f"stopped > {query[f'{kind}_server_timeout']:g} s"
+    if f"{kind}_server_error" in query:
+        return "error"
+    cell = seconds(query.get(f"{kind}_server_seconds"), "-")
+    if query.get(f"{kind}_server_same_rows") is False:
+        cell += " **rows differ**"
+    return cell
+
+
+def server_tables(results: dict[str, Any]) -> str:
+    """With `run.py --servers`: start and publish per server and scale, then each
+    stored query's median on the servers beside embedded Oxigraph."""
+    kinds = results["settings"].get("servers") or []
+    if not kinds:
+        return ""
+    lines = [
+        "| scale | triples | server | start (new store) | publish |",
+        "|---|---:|---|---:|---:|",
+    ]
+    for s in results["scales"]:
+        for kind, done in s.get("servers", {}).items():
+            publish = seconds(done["publish_s"])
+            publish += "" if done["publish_ok"] else " (failed)"
+            lines.append(
+                f"| x{s['scale']:g} | {done['triples']:,} | {kind} "
+                f"| {seconds(done['startup_s'])} | {publish} |"
+            )
+    for s in results["scales"]:
+        queries = s["queries"] if isinstance(s["queries"], list) else []
+        queried = [q for q in queries if "servers_same_rows" in q]
+        if not queried:
+            continue
+        head = ["query", f"x{s['scale']:g} embedded Oxigraph"]
+        head += [f"{kind} server" for kind in kinds] + ["rows"]
+        lines += ["", "| " + " | ".join(head) + " |"]
+        lines.append("|---" + "|---:" * (len(head) - 1) + "|")
+        for q in queried:
+            cells = [f"`{q['name']}`", took(q, "oxigraph")]
+            cells += [server_cell(q, kind) for kind in kinds]
+            cells.append(f"{q['oxigraph_rows']:,}" if "oxigraph_rows" in q else "-")
+            lines.append("| " + " | ".join(cells) + " |")
+        for kind in kinds:
+            both = [q for q in queried if q.get(f"{kind}_server_seconds") is not None]
+            same = sum(1 for q in both if q.get(f"{kind}_server_same_rows"))
+            median = statistics.median(q[f"{kind}_server_seconds"] for q in both)
+            lines.append(
+                f"\n{kind} server at x{s['scale']:g}: {len(both)} of {len(queried)} "
+                f"answered within the limit, median {seconds(median)}, "
+                f"{same} with the embedded store's rows"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("results", type=Path, help="a benchmark run's JSON")
@@ -197,6 +253,9 @@ def main(argv: list[str] | None = None) -> None:
     print(scale_table(results) + "\n")
     print(summary(results) + "\n")
     print(query_table(results))
+    servers = server_tables(results)
+    if servers:
+        print("\n" + servers)
 
 
 if __name__ == "__main__":

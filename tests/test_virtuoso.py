@@ -70,27 +70,7 @@ def test_named_graphs_are_the_builds_on_virtuoso(
     assert MANIFEST not in remote
 
 
-#: stored queries known to differ on Virtuoso, and why (docs/scaling-out.md)
-NOT_YET_PORTABLE = {
-    "changes-between-dates": (
-        "Virtuoso stops the query (SR008) on SUBSTR with an unbound length, where "
-        "SPARQL leaves the BIND unbound; guarded with COALESCE it runs but its rows "
-        "still differ"
-    ),
-}
-CASES = [
-    pytest.param(
-        name,
-        shelf,
-        marks=pytest.mark.xfail(reason=NOT_YET_PORTABLE[name], strict=True),
-    )
-    if name in NOT_YET_PORTABLE
-    else (name, shelf)
-    for name, shelf in STORED
-]
-
-
-@pytest.mark.parametrize(("name", "shelf"), CASES)
+@pytest.mark.parametrize(("name", "shelf"), STORED)
 def test_every_stored_query_gives_the_same_rows_on_virtuoso(
     name: str, shelf: str, virtuoso: PublishedVirtuoso, embedded: OxigraphBackend
 ) -> None:
