@@ -32,7 +32,7 @@ from ctgraph.queries.library import (
     query_form,
 )
 from ctgraph.queries.results import FORMATS as RESULT_FORMATS
-from ctgraph.queries.results import render, to_rich
+from ctgraph.queries.results import for_terminal, render
 from ctgraph.sources.tables import SourceError
 from ctgraph.store.backends import ResultTable
 from ctgraph.store.remote import (
@@ -888,7 +888,7 @@ def unwrap(exc: QueryError) -> str:
 
 def emit(result: ResultTable, fmt: str, title: str | None = None) -> None:
     if fmt == "table":
-        out.print(to_rich(result, title))
+        out.print(for_terminal(result, title, out.width))
     else:
         sys.stdout.write(render(result, fmt))
 
