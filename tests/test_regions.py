@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS
+from typer.testing import CliRunner
 
 from ctgraph import build as pipeline
+from ctgraph.cli import app
 from ctgraph.graph.dataset import build_dataset
 from ctgraph.namespaces import CTG, REGIONS_GRAPH, mint
 from ctgraph.queries import KnowledgeGraph
@@ -40,6 +42,32 @@ def test_committed_m49_table_is_a_fresh_ingest(tmp_path: Path) -> None:
     target, rows = regions.ingest(REGIONS_DIR / "aliases", tmp_path)
     assert rows == len(m49_table()) > 0
     assert target.read_bytes() == (REGIONS_DIR / regions.TABLE).read_bytes()
+
+
+def test_cli_writes_the_table_and_names_the_package(tmp_path: Path) -> None:
+    pytest.importorskip("country_converter")
+    result = CliRunner().invoke(app, ["ingest", "regions", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(m49_table())} regions from M49 (country_converter " in result.stdout
+    written = (tmp_path / regions.TABLE).read_bytes()
+    assert written == (REGIONS_DIR / regions.TABLE).read_bytes()
+
+
+def test_cli_unknown_m49_code_exits_2_naming_the_row(tmp_path: Path) -> None:
+    pytest.importorskip("country_converter")
+    aliases = tmp_path / "aliases"
+    aliases.mkdir()
+    (aliases / regions.AREAS_TABLE).write_text(
+        "region,m49,note\nsahel,999,\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app, ["ingest", "regions", "--aliases", str(aliases), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "m49_areas.csv, line 2: column 'm49': '999' is not an M49 area" in (
+        result.output
+    )
+    assert not (tmp_path / regions.TABLE).exists()
 
 
 def test_western_africa_includes_mali_not_kenya() -> None:
