@@ -37,11 +37,20 @@ def m49_table() -> dict[str, dict[str, str]]:
     return {r.get("region"): r.values for r in read_table(REGIONS_DIR / regions.TABLE)}
 
 
+def without_version(path: Path) -> list[dict[str, str]]:
+    """The table's rows without `read_with`: another release of the package may
+    give the same countries."""
+    rows = [dict(r.values) for r in read_table(path)]
+    for row in rows:
+        assert row.pop("read_with").startswith("country_converter ")
+    return rows
+
+
 def test_committed_m49_table_is_a_fresh_ingest(tmp_path: Path) -> None:
     pytest.importorskip("country_converter")
     target, rows = regions.ingest(REGIONS_DIR / "aliases", tmp_path)
     assert rows == len(m49_table()) > 0
-    assert target.read_bytes() == (REGIONS_DIR / regions.TABLE).read_bytes()
+    assert without_version(target) == without_version(REGIONS_DIR / regions.TABLE)
 
 
 def test_cli_writes_the_table_and_names_the_package(tmp_path: Path) -> None:
@@ -49,8 +58,8 @@ def test_cli_writes_the_table_and_names_the_package(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["ingest", "regions", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert f"{len(m49_table())} regions from M49 (country_converter " in result.stdout
-    written = (tmp_path / regions.TABLE).read_bytes()
-    assert written == (REGIONS_DIR / regions.TABLE).read_bytes()
+    written = without_version(tmp_path / regions.TABLE)
+    assert written == without_version(REGIONS_DIR / regions.TABLE)
 
 
 def test_cli_unknown_m49_code_exits_2_naming_the_row(tmp_path: Path) -> None:
