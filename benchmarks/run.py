@@ -234,7 +234,14 @@ def candidate_values(kg: Any, stored: Any, cache: dict[str, Any]) -> list[dict]:
     sets = [first]
     for name, found in options.items():
         sets += [{**first, name: other} for other in found[1:]]
-    return sets[:MAX_TRIES]
+    # an optional parameter's example may name nothing at this scale (a date after
+    # every report of a small graph): the query without it
+    without = [
+        {k: v for k, v in first.items() if k != param.name}
+        for param in stored.parameters
+        if not param.required and param.name in first
+    ]
+    return sets[: MAX_TRIES - len(without)] + without
 
 
 def label_words(kg: Any, cache: dict[str, Any]) -> list[str]:
