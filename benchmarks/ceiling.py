@@ -256,6 +256,50 @@ def server_peak_mb(pid: int) -> float:
     return 0.0
 
 
+def seconds(entry: dict[str, Any]) -> str:
+    if "timeout" in entry:
+        return f"stopped > {entry['timeout']:g} s"
+    if "error" in entry:
+        return "error"
+    value = entry["seconds"]
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def tables(results: dict[str, Any]) -> str:
+    """The run as Markdown: the steps, then every query on both."""
+    mb = "peak_rss_mb"
+    lines = [
+        f"x{results['scale']:g}: {results['generate']['quads']:,} quads; load average "
+        f"{results['load_average_start']} at the start, {results['load_average_end']} "
+        f"at the end; {results['seconds'] / 60:.0f} minutes in all",
+        "",
+        "| step | time | peak memory |",
+        "|---|---:|---:|",
+        f"| generate (N-Quads, streamed) | {results['generate']['seconds']:.0f} s | "
+        f"{results['generate'][mb]:,.0f} MB |",
+        f"| load into an on-disk store | {results['load']['seconds']:.0f} s | "
+        f"{results['load'][mb]:,.0f} MB |",
+        f"| validate (fast validator) | {results['validate']['seconds']:.0f} s | "
+        f"{results['validate'][mb]:,.0f} MB |",
+        f"| stored queries, embedded | - | {results['embedded_peak_rss_mb']:,.0f} MB |",
+        f"| stored queries, server | - | {results.get('server_peak_rss_mb', 0):,.0f}"
+        " MB (the server) |",
+        "",
+        "| query | embedded | server | rows |",
+        "|---|---:|---:|---:|",
+    ]
+    server = {q["name"]: q for q in results.get("server", [])}
+    for q in results["embedded"]:
+        other = server.get(q["name"], {"error": "not run"})
+        rows = q.get("rows", other.get("rows"))
+        lines.append(
+            f"| `{q['name']}` | {seconds(q)} | {seconds(other)} | "
+            + (f"{rows:,}" if rows is not None else "-")
+            + " |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1000)
@@ -267,12 +311,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--only", help="comma-separated stored query names")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--tables", type=Path, help="print a run's JSON as tables")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--query-worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.only = set(args.only.split(",")) if args.only else set()
     args.nquads = str(args.work / "synthetic.nq")
     args.store = str(args.work / "store")
+    if args.tables:
+        print(tables(json.loads(args.tables.read_text())))
+        return {}
     if args.query_worker:
         worker_main(args)
         return {}
@@ -321,6 +369,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if not args.keep:
         shutil.rmtree(args.work, ignore_errors=True)
     log("done")
+    print(tables(results))
     return results
 
 

@@ -114,3 +114,41 @@ def test_only_times_the_named_queries_and_tables_show_the_build(
     assert "| TriG | 250 ms |" in tables.stdout
     assert "| the whole pipeline in-process | 1.20 s |" in tables.stdout
     assert "| `ctgraph --version` | 0.080 s | 0.060 s |" in tables.stdout
+
+
+def test_ceiling_runs_each_step_embedded_and_on_the_server(tmp_path: Path) -> None:
+    """The one-machine ceiling run at a tiny scale: every step with its time and
+    peak memory, the queries named on the embedded store and on Oxigraph's
+    server with the same rows, and its tables from the JSON."""
+    target = tmp_path / "ceiling.json"
+    command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "ceiling.py"),
+        "--scale", "0.1",
+        "--work", str(tmp_path / "work"),
+        "--only", "compact-size-over-time,entity-profile",
+        "--json", str(target),
+    ]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    results = json.loads(target.read_text())
+    for step in ("generate", "load", "validate"):
+        assert results[step]["seconds"] > 0 and results[step]["peak_rss_mb"] > 0
+    assert results["load"]["quads"] == results["generate"]["quads"]
+    assert results["validate"]["violations"] == 0
+    names = ["compact-size-over-time", "entity-profile"]
+    for place in ("embedded", "server"):
+        assert [q["name"] for q in results[place]] == names
+        assert all(q["rows"] > 0 and q["seconds"] > 0 for q in results[place])
+    assert [q["rows"] for q in results["embedded"]] == [
+        q["rows"] for q in results["server"]
+    ]
+    assert not (tmp_path / "work").exists(), "the work folder is removed"
+    assert "| `entity-profile` |" in done.stdout
+    tables = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "ceiling.py"), "--tables", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert "| validate (fast validator) |" in tables.stdout
