@@ -259,6 +259,8 @@ def server_peak_mb(pid: int) -> float:
 def seconds(entry: dict[str, Any]) -> str:
     if "timeout" in entry:
         return f"stopped > {entry['timeout']:g} s"
+    if "did not answer within" in entry.get("error", ""):  # the client's own limit
+        return "stopped (client limit)"
     if "error" in entry:
         return "error"
     value = entry["seconds"]
