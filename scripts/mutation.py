@@ -51,6 +51,11 @@ MIRRORS: dict[str, tuple[str, ...]] = {
 # reach, so they never kill a mutant and only cost time (`tests/test_cli.py` as a
 # whole is left out of `cli` for the same reason).
 DESELECTED: dict[str, tuple[str, ...]] = {
+    # Builds the real data (about 4 s a mutant): whether the build picks the fast
+    # validator, which the fixture tests, run on the mutant, already exercise.
+    "validation/fast": (
+        "tests/test_validation_fast.py::test_build_validates_fast_by_default",
+    ),
     "exports": (
         "tests/test_exports.py::test_same_sources_give_byte_identical_outputs",
         "tests/test_exports.py::"
