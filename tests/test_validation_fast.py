@@ -6,6 +6,9 @@ compares the whole reports (shape, component, focus, path, value, message, sever
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from ctgraph.validation.fast import UnsupportedShape, compile_shapes
 from ctgraph.validation.shacl import (
     ONTOLOGY,
     Report,
+    Violation,
     load_shapes,
     read_only,
     validate,
@@ -53,8 +57,30 @@ def shapes_without_sparql(shapes: Graph) -> Graph:
     return reduced
 
 
-def both(graph: Graph, shapes: Graph) -> tuple:
-    reference = validate(graph, shapes, validator="pyshacl")
+#: a folder keeping pySHACL's reports between test sessions (set by the mutation
+#: runs, which repeat these tests once per mutant of the fast validator: pySHACL is
+#: not what they change, and it is most of the time of a run)
+REFERENCE_CACHE = os.environ.get("CTGRAPH_REFERENCE_CACHE")
+
+
+def reference_report(name: str, graph: Graph, shapes: Graph, **options) -> Report:
+    """pySHACL's report on `graph`, read from REFERENCE_CACHE under `name` if kept."""
+    kept = Path(REFERENCE_CACHE, f"{name}.json") if REFERENCE_CACHE else None
+    if kept is not None and kept.is_file():
+        data = json.loads(kept.read_text(encoding="utf-8"))
+        violations = [Violation(**v) for v in data.pop("violations")]
+        return Report(violations=violations, **data)
+    report = validate(graph, shapes, validator="pyshacl", **options)
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        temporary = kept.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(dataclasses.asdict(report)), encoding="utf-8")
+        temporary.replace(kept)
+    return report
+
+
+def both(name: str, graph: Graph, shapes: Graph) -> tuple:
+    reference = reference_report(name, graph, shapes)
     fast = validate(graph, shapes, validator="fast")
     assert fast.validator == "fast", fast.validator
     return reference, fast
@@ -67,7 +93,7 @@ def test_invalid_fixtures_were_collected() -> None:
 @pytest.mark.parametrize("fixture", INVALID, ids=[p.stem for p in INVALID])
 def test_fixture_same_report(fixture: Path, shapes_without_sparql: Graph) -> None:
     graph = Graph().parse(BASE).parse(fixture)
-    reference, fast = both(graph, shapes_without_sparql)
+    reference, fast = both(fixture.stem, graph, shapes_without_sparql)
     assert fast.violations == reference.violations
     assert fast.conforms == reference.conforms
 
@@ -76,7 +102,7 @@ def test_all_fixtures_together_same_report(shapes: Graph) -> None:
     graph = Graph().parse(BASE)
     for fixture in INVALID:
         graph.parse(fixture)
-    reference, fast = both(graph, shapes)
+    reference, fast = both("all-fixtures", graph, shapes)
     assert len(reference.violations) >= len(INVALID)
     assert fast.violations == reference.violations
     components = {v.component for v in fast.violations}
@@ -84,7 +110,7 @@ def test_all_fixtures_together_same_report(shapes: Graph) -> None:
 
 
 def test_base_graph_conforms_for_both(shapes: Graph) -> None:
-    reference, fast = both(Graph().parse(BASE), shapes)
+    reference, fast = both("base", Graph().parse(BASE), shapes)
     assert reference.conforms and fast.conforms
 
 
@@ -94,7 +120,7 @@ def injected(shapes: Graph) -> tuple[synthetic.Synthetic, Report]:
     and pySHACL's report on it."""
     data = synthetic.generate(scale=0.02, seed=7, violations=1, shapes=shapes)
     merged = union(synthetic.load_dataset(data))
-    return data, validate(merged, shapes, with_ontology=False, validator="pyshacl")
+    return data, reference_report("injected", merged, shapes, with_ontology=False)
 
 
 def test_injected_violations_same_report(injected, shapes: Graph) -> None:
@@ -186,6 +212,7 @@ def test_other_shacl_features_same_report() -> None:
     folder = Path(__file__).resolve().parent / "fixtures" / "fast"
     shapes = Graph().parse(folder / "shapes.ttl")
     data = Graph().parse(folder / "data.ttl")
+    # not kept between sessions: its results name blank nodes, labelled anew each parse
     reference = validate(data, shapes, with_ontology=False, validator="pyshacl")
     fast = validate(data, shapes, with_ontology=False, validator="fast")
     assert fast.validator == "fast"
