@@ -230,3 +230,90 @@ def test_shape_without_message_gets_one() -> None:
     report = validate(Graph(), shapes, with_ontology=False)
     [violation] = report.violations
     assert violation.message == "Class constraint not met"
+
+
+def test_sparql_constraint_without_message_gets_one() -> None:
+    shapes, constraint = Graph(), URIRef("urn:test:constraint")
+    shape = URIRef("urn:test:shape")
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetNode, mint("person", "nobody")))
+    shapes.add((shape, SH.sparql, constraint))
+    shapes.add((constraint, SH.select, Literal("SELECT $this WHERE { }")))
+    report = validate(Graph(), shapes, with_ontology=False, validator="fast")
+    assert report.validator == "fast"
+    [violation] = report.violations
+    assert violation.message == "SPARQL constraint not met"
+
+
+def test_sparql_constraints_same_report() -> None:
+    """Each way a SPARQL constraint reports a result, read as pySHACL reads it."""
+    folder = Path(__file__).resolve().parent / "fixtures" / "fast"
+    shapes = Graph().parse(folder / "sparql-shapes.ttl")
+    data = Graph().parse(folder / "sparql-data.ttl")
+    reference = reference_report("sparql", data, shapes, with_ontology=False)
+    fast = validate(data, shapes, with_ontology=False, validator="fast")
+    assert fast.validator == "fast"
+    assert fast.violations == reference.violations
+    found = {(v.shape, v.path, v.value, v.message) for v in fast.violations}
+    i1, i2 = "urn:ex:i1", "urn:ex:i2"
+    for expected in [
+        # the focus alone: the value is the focus; extra variables fill the message
+        ("ex:TwinShape", "", "ex:i1", f"{i1} has a twin {i2} (value {i1})"),
+        # $PATH on a property shape; pySHACL leaves {$path} as written
+        (
+            "ex:CodeProperty",
+            "ex:code",
+            "abcd",
+            f"code abcd of {i2} on {{$path}} is too long",
+        ),
+        # a property shape's result without ?value has none
+        ("ex:TagProperty", "ex:tag", "", f"an old tag on {i1}"),
+        # the query's own ?path
+        (
+            "ex:BadPropertyShape",
+            "ex:worse",
+            "2",
+            f"urn:ex:worse must not be used on {i1}",
+        ),
+        # ?failure, returned twice, is one result
+        ("ex:BrokenShape", "", "ex:i1", f"{i1} could not be checked ({{?failure}})"),
+        ("ex:BrokenShape", "", "ex:i2", f"{i2} could not be checked ({{?failure}})"),
+        ("ex:LabelShape", "", "labelled", f"{i2} is labelled"),
+        # the shape's own message, and $currentShape
+        (
+            "ex:ShapeMessageShape",
+            "",
+            "ex:ShapeMessageShape",
+            "urn:ex:i3 is checked by urn:ex:ShapeMessageShape",
+        ),
+        # the constraint's own prefixes (another binds ex: elsewhere)
+        ("ex:FlagShape", "", "ex:i3", "urn:ex:i3 is flagged"),
+    ]:
+        assert expected in found, sorted(found)
+    # one result per distinct row: i1's two labels give one
+    assert len(fast.violations) == 13, fast.to_text()
+
+
+@pytest.mark.parametrize(
+    ("select", "reason"),
+    [
+        ("ASK { $this ?p ?o }", "only sh:select is compiled"),
+        (
+            "SELECT $this WHERE { GRAPH $shapesGraph { $this ?p ?o } }",
+            "$shapesGraph is not supported",
+        ),
+        ("SELECT $this { $this ?p ?o }", "no WHERE clause"),
+    ],
+    ids=["ask", "shapes-graph", "no-where"],
+)
+def test_sparql_constraint_not_compiled_says_why(select: str, reason: str) -> None:
+    shape, constraint = URIRef("urn:test:shape"), URIRef("urn:test:constraint")
+    shapes = Graph()
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetClass, CTG.Person))
+    shapes.add((shape, SH.sparql, constraint))
+    verb = SH.ask if select.startswith("ASK") else SH.select
+    shapes.add((constraint, verb, Literal(select)))
+    with pytest.raises(UnsupportedShape) as raised:
+        compile_shapes(shapes)
+    assert str(raised.value) == f"{constraint}: {reason}"
