@@ -317,3 +317,88 @@ def test_sparql_constraint_not_compiled_says_why(select: str, reason: str) -> No
     with pytest.raises(UnsupportedShape) as raised:
         compile_shapes(shapes)
     assert str(raised.value) == f"{constraint}: {reason}"
+
+
+SHAPES_HEAD = """@prefix ex: <urn:ex:> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+"""
+
+#: shapes the compiler refuses, each with the start of the reason it gives
+NOT_COMPILED = {
+    "blank-target-node": (
+        "ex:S a sh:NodeShape ; sh:targetNode [] ; sh:class ex:C .",
+        "cannot name",
+    ),
+    "unknown-path": (
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . "
+        "ex:P sh:path [ ex:odd ex:p ] ; sh:minCount 1 .",
+        "unknown path",
+    ),
+    "property-without-path": (
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . "
+        "ex:P sh:minLength 1 .",
+        "urn:ex:P is referenced by sh:property but has no sh:path",
+    ),
+    "nested-property": (
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . "
+        "ex:P sh:path ex:p ; sh:property ex:Q . ex:Q sh:path ex:q ; sh:minCount 1 .",
+        "urn:ex:P: nested sh:property is not compiled",
+    ),
+    "count-without-path": (
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:minCount 1 .",
+        "urn:ex:S: cardinality needs a property shape",
+    ),
+    "or-member-feature": (
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . "
+        "ex:P sh:path ex:p ; sh:or ( [ sh:minCount 1 ] ) .",
+        "sh:or member",
+    ),
+    "unknown-node-kind": (
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:nodeKind ex:Odd .",
+        "unknown sh:nodeKind urn:ex:Odd",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_COMPILED))
+def test_shapes_not_compiled_say_why(name: str) -> None:
+    assert len(NOT_COMPILED) == 7
+    turtle, reason = NOT_COMPILED[name]
+    shapes = Graph().parse(data=SHAPES_HEAD + turtle, format="turtle")
+    with pytest.raises(UnsupportedShape) as raised:
+        compile_shapes(shapes)
+    assert reason in str(raised.value)
+
+
+def test_implicit_class_targets_and_literal_datatype_same_report() -> None:
+    """A shape that is also a class targets its instances (and a subclass's);
+    rdfs:Literal accepts any literal; sh:minLength 0 accepts every value."""
+    shapes = Graph().parse(
+        data=SHAPES_HEAD
+        + """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:C a rdfs:Class , sh:NodeShape ; sh:property ex:P .
+        ex:D a owl:Class , sh:NodeShape ; sh:property ex:Q .
+        ex:P sh:path ex:p ; sh:datatype rdfs:Literal ; sh:minLength 0 ;
+            sh:message "p is a literal" .
+        ex:Q sh:path ex:q ; sh:maxLength 2 ; sh:message "q is short" .""",
+        format="turtle",
+    )
+    data = Graph().parse(
+        data="""@prefix ex: <urn:ex:> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:Sub rdfs:subClassOf ex:C .
+        _:anon rdfs:subClassOf ex:C .
+        ex:a a ex:C ; ex:p "x" , ex:iri .
+        ex:b a ex:Sub ; ex:p 3 , ex:other .
+        ex:c a ex:D ; ex:q "long" , "ok" .""",
+        format="turtle",
+    )
+    reference = validate(data, shapes, with_ontology=False, validator="pyshacl")
+    fast = validate(data, shapes, with_ontology=False, validator="fast")
+    assert fast.validator == "fast"
+    assert fast.violations == reference.violations
+    assert {(v.focus, v.value) for v in fast.violations} == {
+        ("urn:ex:a", "ex:iri"),
+        ("urn:ex:b", "ex:other"),
+        ("urn:ex:c", "long"),
+    }
