@@ -14,5 +14,5 @@ python3 -m venv "$venv"
     -e '.[test]'
 echo "installed at the floors:"
 "$venv/bin/uv" pip list --python "$venv/bin/python" | grep -iE \
-    '^(rdflib|pyshacl|pyoxigraph|pycountry|typer|rich|pyyaml|pytest|hypothesis|oxigraph|ruff|hatchling|pytest-randomly|click) '
+    '^(rdflib|pyshacl|pyoxigraph|pycountry|typer|rich|pyyaml|matplotlib|openpyxl|pyparsing|fastapi|uvicorn|jinja2|owlready2|pytest|hypothesis|oxigraph|ruff|hatchling|pytest-randomly|httpx|playwright|sparqlwrapper|pandas|pytest-cov|click|starlette) '
 "$venv/bin/python" -m pytest -q "$@"

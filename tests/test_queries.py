@@ -882,7 +882,33 @@ def test_cli_query_formats(real_trig: Path) -> None:
     assert md_out.stdout.startswith("| group | groupLabel |")
     assert "id:entity/interpol" in md_out.stdout
     table = cli(*base, *store)
-    assert table.returncode == 0 and "interpol" in table.stdout
+    assert table.returncode == 0
+    assert "International Criminal Police Organization" in table.stdout
+
+
+def test_cli_table_reads_at_80_columns(real_trig: Path) -> None:
+    """A person's terminal: every line within 80 columns, labels not IRIs, and no
+    value cut into slivers (the widest results become one record per row)."""
+    answer = subprocess.run(
+        [sys.executable, "-m", "ctgraph", "query", "working-group-leadership"]
+        + ["--param", "date=2024-06-01", "--param", "role=chair"]
+        + ["--store", str(real_trig)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        timeout=120,
+    )
+    assert answer.returncode == 0, answer.stderr
+    lines = answer.stdout.splitlines()
+    assert lines and all(len(line) <= 80 for line in lines)
+    records = [line for line in lines if re.match(r"\d+ of \d+ ", line)]
+    assert len(records) == int(lines[-1].split()[0]) > 0
+    assert any(
+        line.split()
+        == ["entity", "International", "Criminal", "Police", "Organization"]
+        for line in lines
+    )
+    assert not any("id:wo" in line and "id:working-group" not in line for line in lines)
 
 
 def test_cli_usage_errors_exit_2(real_trig: Path) -> None:

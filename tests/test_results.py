@@ -8,9 +8,17 @@ import json
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
+from rich.console import Console
 
 from ctgraph.namespaces import CTG, mint
-from ctgraph.queries.results import compact, render, to_rich
+from ctgraph.queries.results import (
+    compact,
+    fits,
+    for_terminal,
+    render,
+    to_rich,
+    with_labels,
+)
 from ctgraph.store.backends import ResultTable
 
 TABLE = ResultTable(
@@ -64,3 +72,69 @@ def test_rich_table_counts_rows() -> None:
     table = to_rich(TABLE, "title")
     assert [c.header for c in table.columns] == TABLE.columns
     assert table.row_count == 2 and table.caption == "2 row(s)"
+
+
+LABELLED = ResultTable(
+    ["group", "groupLabel", "role", "entity", "entityLabel"],
+    [
+        (
+            mint("working-group", "compact-wg-1"),
+            Literal("Preventing and countering violent extremism"),
+            Literal("chair"),
+            mint("entity", "unoct"),
+            Literal("United Nations Office of Counter-Terrorism"),
+        ),
+        (
+            mint("working-group", "compact-wg-2"),
+            None,
+            Literal("co-chair"),
+            mint("entity", "unodc"),
+            Literal("United Nations Office on Drugs and Crime"),
+        ),
+    ],
+)
+
+
+def drawn(table: ResultTable, width: int) -> list[str]:
+    console = Console(width=width, record=True, color_system=None)
+    console.print(for_terminal(table, "title", width))
+    return console.export_text().splitlines()
+
+
+def test_labels_take_the_place_of_their_iris_for_reading() -> None:
+    shown = with_labels(LABELLED)
+    assert shown.columns == ["group", "role", "entity"]
+    assert str(shown.rows[0][0]).startswith("Preventing and countering")
+    # no label: the IRI stays
+    assert shown.rows[1][0] == mint("working-group", "compact-wg-2")
+    assert str(shown.rows[1][2]) == "United Nations Office on Drugs and Crime"
+    # the machine formats keep both columns
+    assert render(LABELLED, "csv").splitlines()[0] == ",".join(LABELLED.columns)
+
+
+def test_a_narrow_result_stays_a_grid() -> None:
+    assert fits(TABLE, 80)
+    lines = drawn(TABLE, 80)
+    assert any("entity" in line and "label" in line for line in lines)
+    assert "2 row(s)" in lines[-1]
+
+
+def test_a_wide_result_becomes_records_within_80_columns() -> None:
+    assert not fits(LABELLED, 60)
+    lines = drawn(LABELLED, 60)
+    assert lines and all(len(line) <= 60 for line in lines)
+    assert any(line.startswith("1 of 2") for line in lines)
+    assert any(line.startswith("2 of 2") for line in lines)
+    assert any("United Nations Office on Drugs and Crime" in line for line in lines)
+    # a value is never cut into slivers: the label's words stay on one line
+    assert any("Office of Counter-Terrorism" in line for line in lines)
+    assert lines[-1] == "2 row(s)"
+
+
+def test_a_grid_with_one_long_column_folds_that_column() -> None:
+    table = ResultTable(
+        ["id", "note"],
+        [(Literal("a"), Literal("word " * 40))],
+    )
+    assert fits(table, 80)
+    assert all(len(line) <= 80 for line in drawn(table, 80))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
 from rich.console import Console
 from rich.table import Table
 
@@ -32,7 +32,7 @@ from ctgraph.queries.library import (
     query_form,
 )
 from ctgraph.queries.results import FORMATS as RESULT_FORMATS
-from ctgraph.queries.results import render, to_rich
+from ctgraph.queries.results import for_terminal, render
 from ctgraph.sources.tables import SourceError
 from ctgraph.store.backends import ResultTable
 from ctgraph.store.remote import (
@@ -357,14 +357,15 @@ def stats(
     out.print(f"triples (merged): {len(merged)}")
     if show_quality:
         findings = quality(merged)
-        report = Table(title=f"data quality: {len(findings)} finding(s)")
-        for column in ("kind", "subject", "detail", "sources"):
-            report.add_column(column)
-        for f in findings:
-            report.add_row(
-                *(literal(v, None) for v in (f.kind, f.subject, f.detail, f.sources))
-            )
-        out.print(report)
+        report = ResultTable(
+            ["kind", "subject", "detail", "sources"],
+            [
+                tuple(Literal(v) for v in (f.kind, f.subject, f.detail, f.sources))
+                for f in findings
+            ],
+        )
+        title = f"data quality: {len(findings)} finding(s)"
+        out.print(for_terminal(report, title, out.width))
 
 
 link_app = typer.Typer(
@@ -888,7 +889,7 @@ def unwrap(exc: QueryError) -> str:
 
 def emit(result: ResultTable, fmt: str, title: str | None = None) -> None:
     if fmt == "table":
-        out.print(to_rich(result, title))
+        out.print(for_terminal(result, title, out.width))
     else:
         sys.stdout.write(render(result, fmt))
 
@@ -961,12 +962,14 @@ def list_queries(
     table = Table(title=f"{len(queries)} stored queries (ctgraph queries NAME for one)")
     table.add_column("name", no_wrap=True)
     table.add_column("summary")
-    table.add_column("parameters")
+    table.add_column("parameters (* required)")
     for stored in queries.values():
         table.add_row(
             literal(stored.name, None),
             literal(stored.summary, None),
-            literal("\n".join(p.describe() for p in stored.parameters), None),
+            literal(
+                ", ".join(p.name + "*" * p.required for p in stored.parameters), None
+            ),
         )
     out.print(table)
 
