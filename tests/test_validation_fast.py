@@ -286,10 +286,12 @@ def test_sparql_constraints_same_report() -> None:
             "ex:ShapeMessageShape",
             "urn:ex:i3 is checked by urn:ex:ShapeMessageShape",
         ),
-        # the constraint's own prefixes (another binds ex: elsewhere)
+        # the constraint's own prefixes
         ("ex:FlagShape", "", "ex:i3", "urn:ex:i3 is flagged"),
     ]:
         assert expected in found, sorted(found)
+    warnings = {v.shape for v in fast.violations if v.severity == "sh:Warning"}
+    assert warnings == {"ex:LabelShape"}
     # one result per distinct row: i1's two labels give one
     assert len(fast.violations) == 13, fast.to_text()
 
@@ -401,4 +403,28 @@ def test_implicit_class_targets_and_literal_datatype_same_report() -> None:
         ("urn:ex:a", "ex:iri"),
         ("urn:ex:b", "ex:other"),
         ("urn:ex:c", "long"),
+    }
+
+
+def test_node_kinds_empty_in_and_or_members_same_report() -> None:
+    folder = Path(__file__).resolve().parent / "fixtures" / "fast"
+    shapes = Graph().parse(folder / "kinds-shapes.ttl")
+    data = Graph().parse(folder / "kinds-data.ttl")
+    # not kept between sessions: a value is a blank node, labelled anew each parse
+    reference = validate(data, shapes, with_ontology=False, validator="pyshacl")
+    fast = validate(data, shapes, with_ontology=False, validator="fast")
+    assert fast.validator == "fast"
+    assert fast.violations == reference.violations
+    [blank] = [v.value for v in fast.violations if v.focus == "urn:ex:b2"]
+    found = {(v.focus, v.message, v.value) for v in fast.violations}
+    assert found == {
+        ("urn:ex:b1", "blank", "ex:notBlank"),
+        ("urn:ex:b1", "blank", "no"),
+        ("urn:ex:b1", "literal", "ex:notLiteral"),
+        ("urn:ex:b1", "blank or literal", "ex:notEither"),
+        ("urn:ex:b2", "IRI or literal", blank),
+        ("urn:ex:b1", "nothing allowed", "ex:any"),
+        ("urn:ex:b1", "a small integer or ex:Small", "12"),
+        ("urn:ex:b1", "a small integer or ex:Small", "3"),
+        ("urn:ex:b1", "a small integer or ex:Small", "ex:Big"),
     }
