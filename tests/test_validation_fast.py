@@ -424,6 +424,7 @@ def test_node_kinds_empty_in_and_or_members_same_report() -> None:
         ("urn:ex:b1", "blank or literal", "ex:notEither"),
         ("urn:ex:b2", "IRI or literal", blank),
         ("urn:ex:b1", "nothing allowed", "ex:any"),
+        ("urn:ex:b1", "one literal", ""),
         ("urn:ex:b1", "a small integer or ex:Small", "12"),
         ("urn:ex:b1", "a small integer or ex:Small", "3"),
         ("urn:ex:b1", "a small integer or ex:Small", "ex:Big"),
