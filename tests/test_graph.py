@@ -10,6 +10,7 @@ from ctgraph.namespaces import (
     CTG,
     DESCRIPTION_GRAPH,
     DISCREPANCIES_GRAPH,
+    REGIONS_GRAPH,
     RESOLUTIONS_GRAPH,
     graph_iri,
     mint,
@@ -21,9 +22,11 @@ def test_one_named_graph_per_source_report(real_build: BuildResult) -> None:
     names = {g.identifier for g in real_build.dataset.graphs() if len(g)}
     assert graph_iri("compact-review-2024-01") in names
     described = real_build.dataset.default_graph
-    # graphs computed from the others: resolutions, discrepancies, the description
+    # graphs computed from the others (resolutions, discrepancies, the description)
+    # or from outside the reports (countries, the regions' countries)
     derived = {
         mint("graph", "reference"),
+        REGIONS_GRAPH,
         RESOLUTIONS_GRAPH,
         DISCREPANCIES_GRAPH,
         DESCRIPTION_GRAPH,

@@ -113,6 +113,16 @@ def test_analyst_journey(page, site: str, built_trig: Path, tmp_path: Path) -> N
     assert len(downloaded) == 5
 
 
+def test_discrepancy_shown_on_the_resolution_leads_to_its_page(page, site: str) -> None:  # noqa: ANN001
+    page.goto(site + "/id/resolution/s-res-2178-2014")
+    shown = page.inner_text("section#discrepancies")
+    assert "Security Council resolution 2178 (2017)" in shown  # the matrix, line 418
+    assert "sg-report-2018, line 418" in shown
+    page.click("section#discrepancies a[href*='/id/discrepancy/']")
+    page.wait_for_url("**/id/discrepancy/resolution-year/sg-report-2018-line-418-2178")
+    assert "cites resolution 2178 as" in page.content()
+
+
 def test_sparql_editor_runs_an_example(page, site: str) -> None:  # noqa: ANN001
     page.goto(site + "/sparql")
     page.select_option("#example", "working-group-leadership")

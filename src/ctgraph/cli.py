@@ -801,6 +801,31 @@ def ingest_mentions(
     err.print(f"wrote {target}", highlight=False)
 
 
+@ingest_app.command("regions")
+def ingest_regions(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for m49_regions.csv.")
+    ] = pipeline.DATA_DIR / "regions",
+    aliases: Annotated[
+        Path,
+        typer.Option("--aliases", help="Folder holding m49_areas.csv (region -> M49)."),
+    ] = pipeline.DATA_DIR / "regions" / "aliases",
+) -> None:
+    """Write the countries of each region UN M49 defines, from the data the
+    country_converter package ships (pip install 'ctgraph[regions]'), to
+    m49_regions.csv. Exit 0, 2 on bad input or a missing package."""
+    from ctgraph.sources import regions
+
+    try:
+        target, rows = regions.ingest(aliases, out_dir)
+    except SourceError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"cannot write {out_dir}: {exc.strerror}") from None
+    print(f"{rows} regions from M49 ({regions.package_version()})")
+    err.print(f"wrote {target}", highlight=False)
+
+
 CR_UNSC_TABLE = "UNSC_Record-Table_2722.csv"
 CR_UNSC_COLUMNS = ("res_no", "url_record")
 

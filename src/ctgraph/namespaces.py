@@ -50,6 +50,7 @@ class CTG(DefinedNamespace):
     # classes: places
     Country: URIRef
     Region: URIRef
+    RegionDefinition: URIRef
     # classes: legal
     Resolution: URIRef
     SecurityCouncilResolution: URIRef
@@ -133,6 +134,8 @@ class CTG(DefinedNamespace):
     country: URIRef
     region: URIRef
     includesCountry: URIRef
+    countriesFrom: URIRef
+    readWith: URIRef
     scope: URIRef
     scopeText: URIRef
     citesResolution: URIRef
@@ -258,6 +261,11 @@ RESOLUTIONS_GRAPH = mint("graph", "resolutions")
 
 #: the discrepancies the build finds between and within the sources
 DISCREPANCIES_GRAPH = mint("graph", "discrepancies")
+
+#: the countries of regions: from UN M49 and from the published definitions cited
+REGIONS_GRAPH = mint("graph", "regions")
+#: the UN Statistics Division's page of the M49 standard
+M49_STANDARD = URIRef("https://unstats.un.org/unsd/methodology/m49/")
 
 
 def doi_iri(doi: str) -> URIRef:

@@ -24,7 +24,9 @@ from ctgraph.namespaces import (
     CTG,
     DISCREPANCIES_GRAPH,
     ELI,
+    M49_STANDARD,
     PREFIXES,
+    REGIONS_GRAPH,
     RESOLUTIONS_GRAPH,
     graph_iri,
     mint,
@@ -418,6 +420,7 @@ class GraphBuilder:
         for table, mapper in mappers.items():
             for record in self.tables[table]:
                 mapper(record)
+        self.add_region_countries()
         self.add_mentions()
         self.add_resolution_identities()
         self.add_reference()
@@ -662,6 +665,62 @@ class GraphBuilder:
         for code in r.items("countries"):
             g.add((s, CTG.includesCountry, self.country_iri(r, code)))
         self.cite(g, r, s)
+
+    def add_region_countries(self) -> None:
+        """The countries of each region that M49 or a cited definition fixes, in a
+        graph of its own: no report states them. Each region points at the
+        definition its countries come from (`ctg:countriesFrom`)."""
+        g = self.ds.graph(REGIONS_GRAPH)
+        described = self.ds.default_graph
+        described.add((REGIONS_GRAPH, RDF.type, PROV.Entity))
+        described.add(
+            (
+                REGIONS_GRAPH,
+                RDFS.label,
+                Literal(
+                    "The countries of regions: UN M49 areas (read with the package "
+                    "each definition names) and published definitions, each cited",
+                    lang="en",
+                ),
+            )
+        )
+        defined: dict[str, Record] = {}
+        for r in [*self.tables["m49_regions"], *self.tables["non_m49"]]:
+            region_id = r.get("region")
+            region = self.ref(r, "region", region_id, "region")
+            if region_id in defined:
+                first = defined[region_id]
+                raise r.fail(
+                    f"region {region_id!r} already has its countries from "
+                    f"{first.path}, line {first.line}: give one definition"
+                )
+            defined[region_id] = r
+            if r.table == "m49_regions":
+                definition = mint("region-definition", "m49", r.get("m49"))
+                g.add((definition, DCTERMS.identifier, Literal(r.get("m49"))))
+                g.add((definition, DCTERMS.source, M49_STANDARD))
+                g.add((definition, CTG.readWith, Literal(r.get("read_with"))))
+                self.label(
+                    g, definition, f"UN M49: {r.get('m49_name')} ({r.get('m49')})"
+                )
+            else:
+                definition = mint("region-definition", region_id)
+                g.add((definition, DCTERMS.source, URIRef(self.url(r, "url"))))
+                self.label(g, definition, r.get("definition"))
+                if r.get("publisher"):
+                    g.add((definition, DCTERMS.publisher, Literal(r.get("publisher"))))
+                if r.get("note"):
+                    g.add((definition, RDFS.comment, Literal(r.get("note"), lang="en")))
+            g.add((definition, RDF.type, CTG.RegionDefinition))
+            g.add((region, CTG.countriesFrom, definition))
+            for code in r.items("countries"):
+                g.add((region, CTG.includesCountry, self.country_iri(r, code)))
+
+    def url(self, r: Record, column: str) -> str:
+        value = r.get(column)
+        if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+            raise r.fail(f"column {column!r}: {value!r} is not an http(s) address")
+        return value
 
     def add_project(self, r: Record) -> None:
         g, s = self.graph_for(r), self.ids[r.get("id")].iri

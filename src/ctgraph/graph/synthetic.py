@@ -39,6 +39,7 @@ from ctgraph.namespaces import (
     DISCREPANCIES_GRAPH,
     ELI,
     ONTOLOGY_IRI,
+    REGIONS_GRAPH,
     graph_iri,
     mint,
     report_iri,
@@ -55,6 +56,7 @@ BASE_COUNTS = {
     "appointments": 12,
     "resolutions": 50,
     "instruments": 20,
+    "region_definitions": 21,
     "regions": 35,
     "projects": 380,
     "project_counts": 10,
@@ -267,6 +269,7 @@ class Generator:
         self.posts: list[str] = []
         self.resolutions: list[str] = []
         self.regions: list[str] = []
+        self.definitions: list[str] = []
         self.projects: list[str] = []
         self.programmes: list[str] = []
         self.measures: list[str] = []
@@ -374,6 +377,7 @@ class Generator:
             ("memberships", self.new_membership),
             ("resolutions", self.new_resolution),
             ("instruments", self.new_instrument),
+            ("region_definitions", self.new_region_definition),
             ("regions", self.new_region),
             ("projects", self.new_project),
             ("project_counts", self.new_project_count),
@@ -638,8 +642,25 @@ class Generator:
         self.label(record, f"Region {i}")
         for _ in range(self.rng.randint(0, 6)):
             record.add(CTG.includesCountry, iri(self.country()))
+        if self.definitions:  # as the build does, for the regions it can define
+            record.add(
+                CTG.countriesFrom, iri(self.definitions[i % len(self.definitions)])
+            )
         self.cite(record, source)
         self.regions.append(subject)
+        return record
+
+    def new_region_definition(self, i: int) -> Record:
+        subject = str(mint("region-definition", f"definition-{i}"))
+        record = Record(
+            subject,
+            str(REGIONS_GRAPH),
+            "region-definition",
+            [str(CTG.RegionDefinition)],
+        )
+        self.label(record, f"Definition {i} of a region's countries")
+        record.add(DCTERMS.source, iri(f"https://example.org/regions/{i}"))
+        self.definitions.append(subject)
         return record
 
     def new_project(self, i: int) -> Record:
@@ -889,6 +910,7 @@ class Generator:
             CTG.Entity: entity,
             CTG.Country: self.new_country,
             CTG.Region: self.new_region,
+            CTG.RegionDefinition: self.new_region_definition,
             CTG.WorkingGroup: self.new_group,
             ORG.Membership: self.new_membership,
             CTG.Person: self.new_person,

@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ctgraph.namespaces import CTG
+from ctgraph.namespaces import CTG, graph_iri
 from ctgraph.queries.lookup import PROLOGUE
 from ctgraph.web.render import LABEL_PROPERTIES, Cell, cell, pick_label
 from ctgraph.web.runner import QueryRunner
@@ -73,6 +73,21 @@ ROLES = (
 }"""
 )
 TYPES = PROLOGUE + "SELECT DISTINCT ?s ?type WHERE { ?s a ?type }"
+#: the discrepancies involving a resource, one row per side and place cited
+DISCREPANCIES = (
+    PROLOGUE
+    + """SELECT DISTINCT ?d ?kind ?note ?side ?value ?concerns ?report ?locator WHERE {
+  ?d a ctg:Discrepancy ; ctg:involves ?s ; ctg:discrepancyKind ?kind ; ctg:side ?side .
+  OPTIONAL { ?d rdfs:comment ?note }
+  ?side ctg:statedValue ?value .
+  OPTIONAL { ?side ctg:concerns ?concerns }
+  OPTIONAL {
+    ?side prov:wasDerivedFrom ?c .
+    ?c prov:hadPrimarySource ?report .
+    OPTIONAL { ?c ctg:locator ?locator }
+  }
+}"""
+)
 #: predicates shown first on a page, in this order
 FIRST = (RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, CTG.acronym)
 LABEL_SET = set(LABEL_PROPERTIES) | {SKOS.altLabel}
@@ -113,6 +128,27 @@ class Role:
 
 
 @dataclass
+class Side:
+    """One side of a discrepancy: the value as written, what it speaks about and
+    the places that write it."""
+
+    iri: str
+    value: str
+    concerns: Cell | None
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class Disagreement:
+    """A discrepancy the resource is involved in, as its page shows it."""
+
+    discrepancy: Cell
+    kind: Cell
+    note: str
+    sides: list[Side] = field(default_factory=list)
+
+
+@dataclass
 class Description:
     """Everything a resource page shows."""
 
@@ -125,6 +161,7 @@ class Description:
     roles_held: list[Role]
     roles_given: list[Role]
     stated_in: list[Source] = field(default_factory=list)
+    discrepancies: list[Disagreement] = field(default_factory=list)
     truncated: bool = False
 
     @property
@@ -233,6 +270,41 @@ class Describer:
             found.append(Source(cites[0].link, cites[0].text, locator, cites[0].title))
         return found
 
+    def discrepancies(self, iri: URIRef) -> list[Disagreement]:
+        """The discrepancies that involve `iri`, each side with its value and the
+        reports and locators that state it, in a stable order."""
+        rows = self.runner.run(DISCREPANCIES, {"s": [iri]}, isolate=False).table.rows  # type: ignore[union-attr]
+        if not rows:
+            return []
+        labels = self.labels(v for row in rows for v in (row[0], row[1], row[5]))
+        graphs = self.graphs()
+        found: dict[str, Disagreement] = {}
+        sides: dict[tuple[str, str], Side] = {}
+        for d, kind, note, side, value, concerns, report, locator in rows:
+            item = found.setdefault(
+                str(d), Disagreement(cell(d, labels), cell(kind, labels), text(note))
+            )
+            key = (str(d), str(side))
+            if key not in sides:
+                sides[key] = Side(
+                    str(side),
+                    text(value),
+                    cell(concerns, labels) if concerns is not None else None,
+                )
+                item.sides.append(sides[key])
+            if report is not None:
+                base = graphs.get(str(graph_of_report(report))) or Source(
+                    cell(report, {}).link, short(report)
+                )
+                sides[key].sources.append(
+                    Source(base.link, short(report), text(locator), base.title)
+                )
+        for item in found.values():
+            item.sides.sort(key=lambda side: side.iri)
+            for side in item.sides:
+                side.sources = per_report(side.sources)
+        return sorted(found.values(), key=lambda i: (i.kind.text, i.discrepancy.text))
+
     def describe(self, iri: URIRef) -> Description:
         facts = self.runner.run(FACTS, {"s": [iri]}, isolate=False)
         incoming = self.runner.run(
@@ -331,6 +403,7 @@ class Describer:
                 ),
                 key=lambda src: (src.text, src.locator),
             ),
+            discrepancies=self.discrepancies(iri),
             truncated=incoming.truncated or facts.truncated,
         )
 
@@ -343,6 +416,30 @@ class Describer:
             (iri, p, o, None) for p, o, g in rows if g is None and (p, o) not in named
         ]
         return sorted(set(out), key=lambda q: tuple(str(t) for t in q))
+
+
+def per_report(places: Iterable[Source]) -> list[Source]:
+    """One source per report, its locators joined, or counted past a few (the
+    discrepancy's own page lists each place)."""
+    by_report: dict[str, list[Source]] = defaultdict(list)
+    for place in set(places):
+        by_report[place.text].append(place)
+    out = []
+    for name in sorted(by_report):
+        found = by_report[name]
+        locators = sorted({p.locator for p in found if p.locator})
+        locator = (
+            "; ".join(locators)
+            if len(locators) <= MAX_LOCATORS
+            else f"{len(locators)} places"
+        )
+        out.append(Source(found[0].link, name, locator, found[0].title))
+    return out
+
+
+def graph_of_report(report: Node) -> URIRef:
+    """The named graph of a report: `id/report/<id>` states into `id/graph/<id>`."""
+    return graph_iri(short(report))
 
 
 def short(iri: Node) -> str:
