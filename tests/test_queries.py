@@ -253,9 +253,8 @@ def test_projects_in_country(kg: KnowledgeGraph) -> None:
     for code in ("NGA", "ng"):
         assert kg.query("projects-in-country", country=code).rows == by_name.rows
     rows = records(by_name)
-    # no region in the reports lists its countries, so none reaches Nigeria: the
-    # "through region" rows (with their `via`) are checked on a small graph below
-    assert {r["coverage"] for r in rows} == {"direct", "global"}
+    assert {r["coverage"] for r in rows} == {"direct", "through region", "global"}
+    assert all(r["via"] is not None for r in rows if r["coverage"] == "through region")
     pilot = mint("project", "lake-chad-basin-salw-pilot")
     need(kg, pilot)
     # SG report 2018, Annex II line 326: Cameroon, Chad, Niger, Nigeria
