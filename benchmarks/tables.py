@@ -170,6 +170,24 @@ def chart(results: dict[str, Any], target: Path) -> None:
     plt.close(figure)
 
 
+def stage_table(build: dict[str, Any]) -> str:
+    """The real build stage by stage (medians of the in-process runs)."""
+    lines = ["| stage of the real build | time |", "|---|---:|"]
+    for name, value in build["stages"].items():
+        lines.append(f"| {name} | {seconds(value)} |")
+    whole = seconds(build["pipeline_fast_s"])
+    lines.append(f"| the whole pipeline in-process | {whole} |")
+    return "\n".join(lines)
+
+
+def command_table(build: dict[str, Any]) -> str:
+    """Whole commands in a new process, on the real graph."""
+    lines = ["| command | wall | cpu |", "|---|---:|---:|"]
+    for name, value in build["commands"].items():
+        lines.append(f"| `{name}` | {value['wall_s']:.3f} s | {value['cpu_s']:.3f} s |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("results", type=Path, help="a benchmark run's JSON")
@@ -194,6 +212,10 @@ def main(argv: list[str] | None = None) -> None:
             f"pipeline in-process {seconds(build['pipeline_fast_s'])}, "
             f"{build['triples']:,} triples\n"
         )
+    if build and build.get("stages"):
+        print(stage_table(build) + "\n")
+    if build and build.get("commands"):
+        print(command_table(build) + "\n")
     print(scale_table(results) + "\n")
     print(summary(results) + "\n")
     print(query_table(results))

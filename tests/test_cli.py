@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def snapshot(out: Path) -> dict[str, bytes]:
 
 
 def test_version_and_help() -> None:
-    assert ctgraph("--version").stdout.startswith("ctgraph ")
+    assert ctgraph("--version").stdout == f"ctgraph {version('ctgraph')}\n"
     result = ctgraph("--help")
     assert result.returncode == 0
     for command in ("build", "validate", "export", "stats"):

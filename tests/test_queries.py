@@ -1131,3 +1131,38 @@ def test_discrepancies_query(kg: KnowledgeGraph) -> None:
     assert ("Security Council resolution 2178 (2017)", "line 418") in {
         (str(r["value"]), str(r["locator"])) for r in mine
     }
+
+
+def test_a_required_value_is_written_in_place_other_values_in_values_blocks() -> None:
+    """One value of a required parameter replaces its variable (the engine starts
+    from it, even inside a UNION); optional and several values keep VALUES blocks;
+    strings, IRIs and comments that spell the variable are left alone."""
+    text = (
+        "SELECT ?x WHERE {\n"
+        "  { ?_entity_iri ?p ?x } UNION { ?x ?p ?_entity_iri } # ?_entity_iri\n"
+        '  FILTER(?x != "?_entity_iri" && ?x != <http://x/?_entity_iri>)\n'
+        "  FILTER(!BOUND(?__pillar_iri) || ?x = ?__pillar_iri)\n"
+        "  ?x ?q ?_group_iri\n"
+        "}\n"
+    )
+    entity = URIRef("https://example.org/e")
+    groups = [URIRef("https://example.org/g1"), URIRef("https://example.org/g2")]
+    bound = bind_values(
+        text, {"_entity_iri": [entity], "__pillar_iri": [entity], "_group_iri": groups}
+    )
+    assert (
+        "{ <https://example.org/e> ?p ?x } UNION { ?x ?p <https://example.org/e> }"
+        in bound
+    )
+    assert "# ?_entity_iri" in bound and '"?_entity_iri"' in bound
+    assert "<http://x/?_entity_iri>" in bound
+    assert "VALUES ?__pillar_iri { <https://example.org/e> }" in bound
+    assert (
+        "VALUES ?_group_iri { <https://example.org/g1> <https://example.org/g2> }"
+        in bound
+    )
+    assert "?_entity_iri ?p" not in bound
+    hostile = Literal('x" } ; DROP ALL ; #')
+    assert hostile.n3() in bind_values(
+        "SELECT * WHERE { ?s ?p ?_text }", {"_text": [hostile]}
+    )

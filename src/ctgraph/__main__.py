@@ -1,7 +1,8 @@
 """`python -m ctgraph` and the `ctgraph` command.
 
 `--version` answers before the commands' libraries (rdflib, pyoxigraph, typer, rich)
-are imported, which takes most of a second; everything else goes to `ctgraph.cli`.
+are imported, which takes most of a second, and without scanning the installed
+packages' metadata; everything else goes to `ctgraph.cli`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import sys
 
 def main() -> None:
     if sys.argv[1:] == ["--version"]:
-        from importlib.metadata import version
+        from ctgraph import __version__
 
-        sys.stdout.write(f"ctgraph {version('ctgraph')}\n")
+        sys.stdout.write(f"ctgraph {__version__}\n")
         return
     from ctgraph.cli import main as run
 

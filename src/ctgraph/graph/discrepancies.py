@@ -18,6 +18,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -90,19 +91,26 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=4096)
+def unnumbered(text: str) -> str:
+    return DIGITS.sub("#", text)
+
+
 def numbered_apart(a: str, b: str) -> bool:
     """Names that differ only in their numbers name different things (committees
     established by different resolutions), however alike they look."""
-    return DIGITS.sub("#", a) == DIGITS.sub("#", b) and a != b
+    return unnumbered(a) == unnumbered(b) and a != b
 
 
 def alike(x: str, y: str) -> bool:
     """Two folded names at least SIMILARITY alike (difflib's ratio), not told apart
     by their numbers. The cheap upper bounds go first: the build compares every
     pair of entities."""
-    if len(x) <= 6 or len(y) <= 6 or numbered_apart(x, y):
+    if len(x) <= 6 or len(y) <= 6:
         return False
     if 2 * min(len(x), len(y)) < SIMILARITY * (len(x) + len(y)):
+        return False
+    if numbered_apart(x, y):
         return False
     matcher = difflib.SequenceMatcher(None, x, y)
     return (
@@ -444,16 +452,12 @@ def names(graph: Graph) -> list[Found]:
         }
         texts |= {str(o) for o in graph.objects(e, CTG.acronym)}
         folded[e] = {fold(t): t for t in sorted(texts)}
+    ordered = {e: sorted(folded[e]) for e in entities}
     results = []
     for i, a in enumerate(entities):
         for b in entities[i + 1 :]:
             shared = sorted(folded[a].keys() & folded[b].keys())
-            close = [
-                (x, y)
-                for x in sorted(folded[a])
-                for y in sorted(folded[b])
-                if alike(x, y)
-            ]
+            close = [(x, y) for x in ordered[a] for y in ordered[b] if alike(x, y)]
             if not shared and not close:
                 continue
             x, y = (shared[0], shared[0]) if shared else close[0]

@@ -36,15 +36,21 @@ from rdflib.term import Node
 
 from ctgraph.namespaces import (
     CTG,
+    DATASET_IRI,
+    DCAT,
+    DESCRIPTION_GRAPH,
     DISCREPANCIES_GRAPH,
     ELI,
     ONTOLOGY_IRI,
     REGIONS_GRAPH,
+    VOID,
     graph_iri,
     mint,
     report_iri,
 )
 
+#: the measures the reports give a coordination framework's size in
+FRAMEWORK_MEASURES = ("member-entities", "members", "observers", "working-groups")
 #: records per table at scale 1, as in the real tables once every report is in
 BASE_COUNTS = {
     "sources": 5,
@@ -622,6 +628,9 @@ class Generator:
         if self.rng.random() < 0.2:
             record.add(self.rng.choice(ACTS), iri(self.rng.choice(self.entities)))
         record.add(CTG.statedIn, iri(str(report_iri(source[0]))))  # as the build does
+        if self.rng.random() < 0.2:  # and cited again by a later report
+            again = self.source()
+            record.add(CTG.statedIn, iri(str(report_iri(again[0]))))
         self.cite(record, source)
         self.resolutions.append(subject)
         return record
@@ -780,7 +789,9 @@ class Generator:
         return record
 
     def new_measure(self, i: int) -> Record:
-        subject = str(mint("measure", f"measure-{i}"))
+        # the first are the measures the reports give the Compact's size in
+        slug = FRAMEWORK_MEASURES[i] if i < len(FRAMEWORK_MEASURES) else f"measure-{i}"
+        subject = str(mint("measure", slug))
         record = Record(subject, str(REFERENCE_GRAPH), "measure", [str(CTG.Measure)])
         record.add(SKOS.inScheme, iri(str(CTG.MeasureScheme)))
         record.add(SKOS.prefLabel, lit(f"Measure {i}", lang="en"))
@@ -797,7 +808,11 @@ class Generator:
         kinds = (self.frameworks, self.entities, self.projects or self.entities)
         about = rng.choice((*kinds, self.groups))
         record.add(CTG.subject, iri(rng.choice(about)))
-        record.add(CTG.measure, iri(rng.choice(self.measures)))
+        # a framework's size in the measures the reports use for the Compact's
+        measures = self.measures
+        if about is self.frameworks:
+            measures = self.measures[: len(FRAMEWORK_MEASURES)] or self.measures
+        record.add(CTG.measure, iri(rng.choice(measures)))
         value = f"{rng.randint(1, 5000)}.{rng.randint(1, 9)}"
         record.add(CTG.value, lit(value, str(XSD.decimal)))
         if rng.random() < 0.2:
@@ -888,6 +903,16 @@ class Generator:
             record.add(SKOS.notation, lit(code))
             record.add(CTG.m49, lit(found.numeric))
             self.emit(record)
+
+    def description(self) -> None:
+        """The dataset's own description, in its graph as the build writes it (the
+        parts a synthetic graph has: kinds, title, size so far)."""
+        graph = str(DESCRIPTION_GRAPH)
+        types = [str(VOID.Dataset), str(DCAT.Dataset)]
+        record = Record(str(DATASET_IRI), graph, "dataset", types)
+        record.add(DCTERMS.title, lit(f"Synthetic graph x{self.scale:g}", lang="en"))
+        record.add(VOID.triples, lit(str(self.result.quads), str(XSD.integer)))
+        self.emit(record, remember=False)
 
     def ontology(self) -> None:
         """The ontology in its own named graph, as the build writes it."""
@@ -1141,6 +1166,7 @@ def generate(
         shapes = shapes if shapes is not None else load_shapes()
         generator.inject(violation_kinds(shapes), shapes, violations)
     generator.reference()
+    generator.description()
     generator.ontology()
     result = generator.result
     if out is None:

@@ -9,9 +9,9 @@ an IRI parameter also takes a natural value (an acronym, a country name, a resol
 symbol), and a header that does not parse is an error naming the file and the line,
 never silently ignored.
 
-Values are checked against their declared type and bound as RDF terms in VALUES
-blocks (`ctgraph.store.bind_values`), never spliced into the query text, so no value
-can change a query's shape.
+Values are checked against their declared type and bound as escaped RDF terms, in
+place of their variables or in VALUES blocks (`ctgraph.store.bind_values`), never as
+raw text, so no value can change a query's shape.
 """
 
 from __future__ import annotations
@@ -49,10 +49,12 @@ from ctgraph.queries.lookup import (
 from ctgraph.queries.reach import ReachError, check_reach
 from ctgraph.store.backends import (
     ENGINES,
+    SPARQL_TOKENS,
     Backend,
     OxigraphBackend,
     RdflibBackend,
     ResultTable,
+    blank_tokens,
 )
 from ctgraph.store.worker import (
     DEFAULT_TIMEOUT,
@@ -113,16 +115,6 @@ BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
 #: the longest text a string parameter takes
 MAX_TEXT = 500
 
-#: one lexical token of SPARQL that may hold a '#' that is not a comment
-_TOKENS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n]*"
-)
-
 
 class QueryError(ValueError):
     """Something wrong with a stored query or the values given to it."""
@@ -155,12 +147,7 @@ def strip_comments(text: str) -> str:
         token = match.group(0)
         return " " * len(token) if token.startswith("#") else token
 
-    return _TOKENS.sub(blank, text)
-
-
-def blank_tokens(text: str) -> str:
-    """The query with comments, strings and IRIs blanked: what is left is syntax."""
-    return _TOKENS.sub(lambda m: " " * len(m.group(0)), text)
+    return SPARQL_TOKENS.sub(blank, text)
 
 
 @dataclass(frozen=True)
@@ -491,14 +478,19 @@ def find_parameters(path: Path, body: str) -> list[Found]:
     return list(found.values())
 
 
+#: libyaml's safe loader where PyYAML has it: reading the 44 headers in Python
+#: took most of `ctgraph query`'s time
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class Header:
     """The YAML header of one query, with the line of every key for messages."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         try:
-            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
+            self.node = yaml.compose(text, Loader=SAFE_LOADER)
+            self.data = yaml.load(text, Loader=SAFE_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 1

@@ -124,28 +124,72 @@ class Backend(Protocol):
 
 
 WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+#: one lexical token of SPARQL that is not syntax: a string, an IRI, a comment
+SPARQL_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n]*"
+)
+
+
+def blank_tokens(text: str) -> str:
+    """The query with comments, strings and IRIs blanked: what is left is syntax."""
+    return SPARQL_TOKENS.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def bind_values(query: str, bindings: Bindings | None) -> str:
-    """Bind variables by VALUES blocks at the top of the WHERE clause.
+    """Bind variables: a required parameter (`?_name`) given one value is written
+    in place of its variable, any other by a VALUES block at the top of the WHERE
+    clause.
 
-    Values are written as N-Triples terms (escaped by rdflib), never spliced as raw
-    text, so a value cannot change the query's shape; the same text works on every
-    engine and on a remote endpoint. A variable given several values gets one row per
+    Values are written as N-Triples terms (escaped by rdflib), never as raw text,
+    so a value cannot change the query's shape; the same text works on every
+    engine and on a remote endpoint. A term in place lets the engine start from
+    it: Oxigraph joins a top-level VALUES block with a UNION or a subquery only
+    after evaluating that whole. A variable given several values gets one row per
     value (the query then answers for any of them).
     """
     if not bindings:
         return query
+    terms = {
+        name: [value] if isinstance(value, Node) else list(value)
+        for name, value in bindings.items()
+    }
+    inline = {
+        name: values[0].n3()
+        for name, values in terms.items()
+        if len(values) == 1 and name.startswith("_") and not name.startswith("__")
+    }
+    if inline:
+        query = substitute(query, inline)
+    blocks = [
+        f"VALUES ?{name} {{ " + " ".join(t.n3() for t in terms[name]) + " }"
+        for name in sorted(terms)
+        if name not in inline
+    ]
+    if not blocks:
+        return query
     match = WHERE.search(query)
     if match is None:
         raise ValueError("query has no WHERE { ... } clause to bind parameters in")
-    blocks = []
-    for name in sorted(bindings):
-        value = bindings[name]
-        terms = [value] if isinstance(value, Node) else list(value)
-        blocks.append(f"VALUES ?{name} {{ " + " ".join(t.n3() for t in terms) + " }")
     block = " " + " ".join(blocks) + " "
     return query[: match.end()] + block + query[match.end() :]
+
+
+def substitute(query: str, terms: Mapping[str, str]) -> str:
+    """The query with each variable named in `terms` (outside strings, IRIs and
+    comments) replaced by its N-Triples term."""
+    pattern = re.compile(
+        r"[?$](" + "|".join(re.escape(name) for name in terms) + r")(?![A-Za-z0-9_])"
+    )
+    parts, last = [], 0
+    for match in pattern.finditer(blank_tokens(query)):
+        parts += [query[last : match.start()], terms[match.group(1)]]
+        last = match.end()
+    return "".join(parts) + query[last:]
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
