@@ -47,10 +47,20 @@ MIRRORS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Modules the build does not involve: their mirror tests read one build made before
+# the run (by the unmutated package) instead of building in every mutant's session.
+PREBUILT = {"store/backends", "store/publish", "queries/library", "cli"}
+
 # Tests that run the package in a subprocess: mutmut cannot see which function they
 # reach, so they never kill a mutant and only cost time (`tests/test_cli.py` as a
 # whole is left out of `cli` for the same reason).
 DESELECTED: dict[str, tuple[str, ...]] = {
+    # Builds the real data (about 4 s a mutant): whether the build picks the fast
+    # validator, which the fixture tests, run on the mutant, already exercise.
+    "validation/fast": (
+        "tests/test_validation_fast.py::test_build_validates_fast_by_default",
+        "tests/test_validation_fast.py::test_cli_validate_takes_validator[pyshacl]",
+    ),
     "exports": (
         "tests/test_exports.py::test_same_sources_give_byte_identical_outputs",
         "tests/test_exports.py::"
@@ -111,6 +121,18 @@ def run(module: str, children: int) -> str:
     for name, folder in ((SOURCES_ENV, sources_dir()), (EXTERNAL_ENV, external_dir())):
         if folder is not None:
             env.setdefault(name, str(folder))
+    # pySHACL's reports, the fast validator's reference, kept between the sessions
+    # (one per mutant) of this run: computed once by the unmutated run.
+    env["CTGRAPH_REFERENCE_CACHE"] = str(work / "reference-cache")
+    if module in PREBUILT:
+        prebuilt = work / "prebuilt"
+        subprocess.run(
+            [sys.executable, "-m", "ctgraph", "build", "--out", str(prebuilt)],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        env["CTGRAPH_TEST_PREBUILT"] = str(prebuilt)
     mutmut = Path(sys.executable).parent / "mutmut"
     started = dt.datetime.now(dt.UTC)
     subprocess.run(

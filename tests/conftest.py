@@ -11,6 +11,7 @@ teardown: nothing is left running.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,6 +27,9 @@ from ctgraph.store.backends import OxigraphBackend
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: a folder `ctgraph build --out` wrote, read instead of building again: the mutation
+#: runs of modules the build does not involve set it, as they start a session a mutant
+PREBUILT_ENV = "CTGRAPH_TEST_PREBUILT"
 
 
 @pytest.fixture(scope="session")
@@ -36,8 +40,15 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> pipeline.BuildResult
 
 
 @pytest.fixture(scope="session")
-def built_trig(real_build: pipeline.BuildResult) -> Path:
-    """The TriG file of the real build, as `ctgraph publish` reads it."""
+def built_trig(request: pytest.FixtureRequest) -> Path:
+    """The TriG file of the real build, as `ctgraph publish` reads it (that of
+    PREBUILT_ENV's folder when it is set)."""
+    prebuilt = os.environ.get(PREBUILT_ENV)
+    if prebuilt:
+        trig = (Path(prebuilt) / pipeline.TRIG).resolve()
+        assert trig.is_file(), f"{PREBUILT_ENV}={prebuilt}: no {pipeline.TRIG}"
+        return trig
+    real_build: pipeline.BuildResult = request.getfixturevalue("real_build")
     assert real_build.report.conforms, real_build.report.to_text()
     (trig,) = [p for p in real_build.written if p.name == pipeline.TRIG]
     return trig

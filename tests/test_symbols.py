@@ -434,3 +434,124 @@ def test_an_item_is_read_in_the_organ_its_cue_names(
     text: str, found: list[str]
 ) -> None:
     assert canonicals(text) == found
+
+
+# --- edges found by mutation testing ---
+
+PROBLEMS = [
+    (("UN", 1), {}, "invalid UN symbol: body must be one of SC, GA, HRC, PRST"),
+    (("GA", 291), {}, "invalid GA symbol: a session number is required"),
+    (
+        ("GA", 291),
+        {"session": 71, "year": 2017},
+        "invalid GA symbol: the symbol carries a session, not a year",
+    ),
+    (
+        ("SC", 2396),
+        {"session": 71},
+        "invalid SC symbol: the symbol carries a year, not a session",
+    ),
+    (("PRST", 11), {}, "invalid PRST symbol: a presidential statement needs its year"),
+]
+
+
+@pytest.mark.parametrize(("args", "options", "message"), PROBLEMS)
+def test_an_impossible_symbol_says_what_is_wrong(args, options, message) -> None:
+    assert len(PROBLEMS) == 5
+    with pytest.raises(SymbolError) as raised:
+        Symbol(*args, **options)
+    assert str(raised.value) == message
+
+
+def test_text_naming_two_resolutions_lists_them() -> None:
+    text = "resolutions 2178 (2014) and 2396 (2017)"
+    with pytest.raises(SymbolError) as raised:
+        parse_symbol(text)
+    assert str(raised.value) == (
+        f"{text!r} names 2 resolutions (S/RES/2178 (2014), S/RES/2396 (2017))"
+    )
+
+
+def test_text_naming_nothing_shows_the_forms_expected() -> None:
+    with pytest.raises(SymbolError) as raised:
+        parse_symbol("hello")
+    assert str(raised.value) == (
+        "'hello' is not a resolution symbol; expected a form such as "
+        "'S/RES/2396 (2017)', 'A/RES/71/291', 'A/HRC/RES/35/34' or 'S/PRST/2015/11'"
+    )
+
+
+def test_a_citation_inside_a_markdown_link_is_one_symbol() -> None:
+    assert parse_symbol("[resolution 2395 (2017)](#)") == Symbol("SC", 2395, year=2017)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an item of another organ ends a Council list
+        ("Security Council resolutions 2178 (2014) and 71/291", ["S/RES/2178 (2014)"]),
+        # bare space joins two items only when both carry a year
+        ("resolution 2178 (2014) 1373 was", ["S/RES/2178 (2014)"]),
+        ("resolution 1373 2396 (2017) was", ["S/RES/1373"]),
+        ("resolutions 2341 (2017)[2354 (2017)](#)", ["S/RES/2341 (2017)"]),
+        # a "第" that opens no citation does not end the scan
+        ("第一次会议和第 70/291 号决议", ["A/RES/70/291"]),
+        # an impossible written-out symbol does not end the scan
+        ("S/RES/0 and S/RES/2396 (2017)", ["S/RES/2396 (2017)"]),
+        # citations that touch are both kept, whichever finder comes first
+        (
+            "resolution 1373 (2001)resolution 2178 (2014)",
+            ["S/RES/1373 (2001)", "S/RES/2178 (2014)"],
+        ),
+        (
+            "S/RES/2178 (2014)(resolution 1373 (2001))",
+            ["S/RES/2178 (2014)", "S/RES/1373 (2001)"],
+        ),
+        (
+            "resolution 1373 (2001)S/RES/2178 (2014)",
+            ["S/RES/1373 (2001)", "S/RES/2178 (2014)"],
+        ),
+    ],
+)
+def test_where_a_citation_list_stops(text: str, expected: list[str]) -> None:
+    assert canonicals(text) == expected
+
+
+def test_sanctions_regime_numbers_are_spans_of_the_text() -> None:
+    text = "the 1267/1989/2253 ISIL (Da'esh) and Al-Qaida Sanctions Regime"
+    mentions = find_symbols(text)
+    assert [(m.text, m.start, m.end) for m in mentions] == [
+        ("1267", 4, 8),
+        ("1989", 9, 13),
+        ("2253", 14, 18),
+    ]
+
+
+def test_document_mentions_are_spans_of_the_text() -> None:
+    [document] = find_documents("see A/70/674 now")
+    assert (document.symbol, document.text, document.start, document.end) == (
+        "A/70/674",
+        "A/70/674",
+        4,
+        12,
+    )
+
+
+def test_year_table_keeps_council_years_only() -> None:
+    table = sc_year_table([Symbol("PRST", 11, year=2015), Symbol("SC", 291, year=2016)])
+    assert table.years == {291: 2016}
+    general_assembly = Symbol("GA", 291, session=71)
+    assert table.complete(general_assembly) == general_assembly
+
+
+def test_year_table_keeps_the_year_in_numbering_order() -> None:
+    table = sc_year_table(
+        [
+            Symbol("SC", 100, year=2000),
+            Symbol("SC", 300, year=2010),
+            Symbol("SC", 200, year=1999),
+            Symbol("SC", 200, year=2005),
+        ]
+    )
+    assert table.conflicts == {200: frozenset({1999, 2005})}
+    assert table.years == {100: 2000, 300: 2010, 200: 2005}

@@ -612,7 +612,9 @@ def sparql_result(
     default_value = focus if check.path is None else None
     if bound.pop("failure", None) is not None:
         key: tuple = (focus, "failure")
-        path, value, names = None, default_value, bound
+        path, value, names = None, default_value, dict(bound)
+        if focus is not None:
+            names["this"] = focus
     else:
         path, value = bound.pop("path", None), bound.pop("value", None)
         key = (focus, path, value, tuple(sorted(bound.items())))

@@ -203,7 +203,19 @@ def to_violations(
         )
         for result in raw
     ]
-    violations.sort(key=lambda v: (v.shape, v.focus, v.path, v.component, v.value))
+    # every field, so that results differing only in their message (a SPARQL-based
+    # constraint's extra variables) come out in one order whatever the engine
+    violations.sort(
+        key=lambda v: (
+            v.shape,
+            v.focus,
+            v.path,
+            v.component,
+            v.value,
+            v.message,
+            v.severity,
+        )
+    )
     return violations
 
 
