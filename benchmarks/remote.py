@@ -157,24 +157,17 @@ def measure(
 
 
 def shown(query: dict[str, Any], kind: str) -> str:
-    """A query's median on one server, or why there is none."""
-    from run import seconds
+    """A query's median on one server, or why there is none, for the terminal."""
+    from tables import server_cell
 
-    if f"{kind}_server_timeout" in query:
-        return f"stopped > {query[f'{kind}_server_timeout']:g} s"
-    if f"{kind}_server_error" in query:
-        return "error"
-    cell = seconds(query.get(f"{kind}_server_seconds"), "-")
-    if query.get(f"{kind}_server_same_rows") is False:
-        cell += " rows differ"
-    return cell
+    return server_cell(query, kind, differ=" rows differ")
 
 
 def print_tables(results: dict[str, Any], console: Any) -> None:
     """The servers' start and publish times per scale, and their query medians
     beside the embedded store's."""
     from rich.table import Table
-    from run import seconds
+    from tables import seconds
 
     kinds = results["settings"]["servers"]
     table = Table(title="SPARQL servers: start (new store), publish")

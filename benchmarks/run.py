@@ -688,18 +688,17 @@ def speedup(query: dict[str, Any]) -> float | None:
     return rdflib_time / max(ox_time, 1e-6)
 
 
+def seconds(value: float | None, missing: str = "skipped") -> str:
+    """A time as the tables print it; a missing one says why."""
+    from tables import seconds as formatted
+
+    return formatted(value, missing)
+
+
 def shown(query: dict[str, Any], engine: str) -> str:
-    if f"{engine}_timeout" in query:
-        return f"stopped > {query[f'{engine}_timeout']:g} s"
-    return seconds(query.get(f"{engine}_seconds"))
+    from tables import took as cell
 
-
-def seconds(value: float | None, skipped: str = "skipped") -> str:
-    if value is None:
-        return skipped
-    if value < 0.01:
-        return f"{value * 1000:.1f} ms"
-    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+    return cell(query, engine) if took(query, engine) is not None else seconds(None)
 
 
 def print_tables(results: dict[str, Any], console: Console) -> None:

@@ -170,15 +170,18 @@ def chart(results: dict[str, Any], target: Path) -> None:
     plt.close(figure)
 
 
-def server_cell(query: dict[str, Any], kind: str) -> str:
-    """A query's median on one SPARQL server, or why there is none."""
+def server_cell(
+    query: dict[str, Any], kind: str, differ: str = " **rows differ**"
+) -> str:
+    """A query's median on one SPARQL server, or why there is none (`differ` marks
+    rows that are not the embedded store's: bold in Markdown, plain on a terminal)."""
     if f"{kind}_server_timeout" in query:
         return f"stopped > {query[f'{kind}_server_timeout']:g} s"
     if f"{kind}_server_error" in query:
         return "error"
     cell = seconds(query.get(f"{kind}_server_seconds"), "-")
     if query.get(f"{kind}_server_same_rows") is False:
-        cell += " **rows differ**"
+        cell += differ
     return cell
 
 
