@@ -357,22 +357,21 @@ class GraphBuilder:
             )
         return found.iri
 
+    def derived_graph(self, iri: URIRef, label: str) -> Graph:
+        """A named graph the build derives rather than reads from one report,
+        described in the default graph (a `prov:Entity` with its label)."""
+        described = self.ds.default_graph
+        described.add((iri, RDF.type, PROV.Entity))
+        described.add((iri, RDFS.label, Literal(label, lang="en")))
+        return self.ds.graph(iri)
+
     def add_resolution_identities(self) -> None:
         """What each symbol itself says (type, number, year or session, organ) and
         the document's undocs.org page, once per resolution in its own graph."""
-        g = self.ds.graph(RESOLUTIONS_GRAPH)
-        described = self.ds.default_graph
-        described.add((RESOLUTIONS_GRAPH, RDF.type, PROV.Entity))
-        described.add(
-            (
-                RESOLUTIONS_GRAPH,
-                RDFS.label,
-                Literal(
-                    "UN resolutions the sources cite: type, number, year or session "
-                    "and organ read from each symbol, and the undocs.org page",
-                    lang="en",
-                ),
-            )
+        g = self.derived_graph(
+            RESOLUTIONS_GRAPH,
+            "UN resolutions the sources cite: type, number, year or session "
+            "and organ read from each symbol, and the undocs.org page",
         )
         for symbol in self.registry:
             s = resolution_iri(symbol)
@@ -436,20 +435,12 @@ class GraphBuilder:
             found = find_all(self.ds, self.mentions, self.registry, self.curated)
         finally:
             self.ds.default_union = False
-        g = self.ds.graph(DISCREPANCIES_GRAPH)
-        described = self.ds.default_graph
-        described.add((DISCREPANCIES_GRAPH, RDF.type, PROV.Entity))
-        described.add(
-            (
-                DISCREPANCIES_GRAPH,
-                RDFS.label,
-                Literal(
-                    "Discrepancies the build finds within and between the source "
-                    "reports, each side with its citation",
-                    lang="en",
-                ),
-            )
+        g = self.derived_graph(
+            DISCREPANCIES_GRAPH,
+            "Discrepancies the build finds within and between the source "
+            "reports, each side with its citation",
         )
+        described = self.ds.default_graph
         for source in sorted(self.sources):
             described.add(
                 (DISCREPANCIES_GRAPH, PROV.wasDerivedFrom, report_iri(source))
@@ -670,19 +661,10 @@ class GraphBuilder:
         """The countries of each region that M49 or a cited definition fixes, in a
         graph of its own: no report states them. Each region points at the
         definition its countries come from (`ctg:countriesFrom`)."""
-        g = self.ds.graph(REGIONS_GRAPH)
-        described = self.ds.default_graph
-        described.add((REGIONS_GRAPH, RDF.type, PROV.Entity))
-        described.add(
-            (
-                REGIONS_GRAPH,
-                RDFS.label,
-                Literal(
-                    "The countries of regions: UN M49 areas (read with the package "
-                    "each definition names) and published definitions, each cited",
-                    lang="en",
-                ),
-            )
+        g = self.derived_graph(
+            REGIONS_GRAPH,
+            "The countries of regions: UN M49 areas (read with the package "
+            "each definition names) and published definitions, each cited",
         )
         defined: dict[str, Record] = {}
         for r in [*self.tables["m49_regions"], *self.tables["non_m49"]]:
