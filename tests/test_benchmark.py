@@ -13,21 +13,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_benchmark_runs_writes_json_and_refuses_empty_results(tmp_path: Path) -> None:
-    """At x0.02 some queries find nothing to answer: the benchmark still writes
-    every figure, then names each query without rows and exits 1."""
-    target = tmp_path / "results" / "bench.json"
+def tiny_run(target: Path, scale: str, *more: str) -> subprocess.CompletedProcess[str]:
+    """benchmarks/run.py at one small scale, each run once, pySHACL and the real
+    build left out, its JSON written to `target`."""
     command = [
         sys.executable,
         str(ROOT / "benchmarks" / "run.py"),
-        "--scales", "0.02",
+        "--scales", scale,
         "--repeat", "1",
         "--heavy-repeat", "1",
         "--pyshacl-max-scale", "0",
         "--no-real-build",
+        *more,
         "--json", str(target),
     ]  # fmt: skip
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+
+
+def test_benchmark_runs_writes_json_and_refuses_empty_results(tmp_path: Path) -> None:
+    """At x0.02 some queries find nothing to answer: the benchmark still writes
+    every figure, then names each query without rows and exits 1."""
+    target = tmp_path / "results" / "bench.json"
+    done = tiny_run(target, "0.02")
     assert done.returncode == 1, done.stderr[-3000:]
     assert "synthetic graphs" in done.stdout
     results = json.loads(target.read_text())
@@ -77,19 +84,8 @@ def test_only_times_the_named_queries_and_tables_show_the_build(
     """`--only` times the queries named and no other; tables.py prints the build
     stage by stage and the commands from a run's JSON."""
     target = tmp_path / "bench.json"
-    command = [
-        sys.executable,
-        str(ROOT / "benchmarks" / "run.py"),
-        "--scales", "0.1",
-        "--repeat", "1",
-        "--heavy-repeat", "1",
-        "--pyshacl-max-scale", "0",
-        "--rdflib-max-scale", "0",
-        "--no-real-build",
-        "--only", "compact-size-over-time,search",
-        "--json", str(target),
-    ]  # fmt: skip
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    only = "compact-size-over-time,search"
+    done = tiny_run(target, "0.1", "--rdflib-max-scale", "0", "--only", only)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     results = json.loads(target.read_text())
     [scale] = results["scales"]
@@ -161,20 +157,10 @@ def test_benchmark_servers_column_times_every_query_on_the_oxigraph_server(
     it and every stored query timed there with the embedded run's parameters, its
     rows compared with the embedded store's; tables.py prints them side by side."""
     target = tmp_path / "bench.json"
-    command = [
-        sys.executable,
-        str(ROOT / "benchmarks" / "run.py"),
-        "--scales", "0.02",
-        "--repeat", "1",
-        "--heavy-repeat", "1",
-        "--pyshacl-max-scale", "0",
-        "--rdflib-max-scale", "0",
-        "--no-real-build",
-        "--servers", "oxigraph",
-        "--server-query-scales", "0.02",
-        "--json", str(target),
-    ]  # fmt: skip
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    done = tiny_run(
+        target, "0.02", "--rdflib-max-scale", "0",
+        "--servers", "oxigraph", "--server-query-scales", "0.02",
+    )  # fmt: skip
     assert done.returncode == 1, done.stderr[-3000:]  # queries without rows at x0.02
     assert "SPARQL servers: start (new store), publish" in done.stdout
     [scale] = json.loads(target.read_text())["scales"]
