@@ -630,3 +630,98 @@ def test_counts_agree_with_figures_read_from_the_report_text(committed):
     assert len(stated) == 4
     for pid, count in headed.items():
         assert counts[(pid, "pillar-header")] == count
+
+
+# ------------------------------------------------------------------ rows to projects
+
+
+def raw_row(serial: int, title: str, status: str, activities: str, scope: str):
+    """A one-line Pillar III row with the given cells (an empty cell has no parts)."""
+    cells = tuple((c,) if c else () for c in (title, status, activities, scope))
+    return matrix.RawRow("III", serial, cells, 10 + serial, 10 + serial)
+
+
+def test_build_projects_takes_resolution_years_from_the_rows_and_lists_all_gaps(
+    aliases,
+):
+    rows = [
+        raw_row(1, "Borders (2018) UNODC", "Ongoing", "Resolution 2178 (2014)", "Chad"),
+        raw_row(2, "On resolution 2178 XQZW, QQQQ and UNODC", "Someday", "", ""),
+        raw_row(3, "A title with no entity list", "Completed", "", "Atlantis"),
+    ]  # fmt: skip
+    projects, unresolved, notes = matrix.build_projects(rows, aliases)
+    # the bare 2178 of serial 2 takes the year serial 1 states
+    assert [p.resolutions for p in projects] == [
+        ["S/RES/2178 (2014)"],
+        ["S/RES/2178 (2014)"],
+        [],
+    ]
+    assert [p.implementers for p in projects] == [["unodc"], ["unodc"], []]
+    assert [(p.status, p.scope) for p in projects] == [
+        ("implementation", "national"),
+        ("", ""),
+        ("closed", ""),
+    ]
+    second, third = (row.locator for row in rows[1:])
+    assert unresolved == [
+        matrix.Unresolved("entity", "XQZW", second),
+        matrix.Unresolved("entity", "QQQQ", second),
+        matrix.Unresolved("status", "Someday", second),
+        matrix.Unresolved("scope", "", second),
+        matrix.Unresolved("implementer", "A title with no entity list", third),
+        matrix.Unresolved("country-or-region", "Atlantis", third),
+        matrix.Unresolved("scope", "Atlantis", third),
+    ]
+    assert notes == []
+
+
+# ------------------------------------------------------------------ the summary
+
+
+def test_ingest_summary_gives_counts_gaps_notes_and_every_token(
+    fixture_files, tmp_path
+):
+    report = ingest_fixture(fixture_files, tmp_path / "out")
+    assert report.format() == (
+        "Rows listed per pillar (stated in narrative / pillar header):\n"
+        "  Pillar I: 4 listed (4 / 4)\n"
+        "  Pillar II: 2 listed (2 / 2); serial 1 repeated\n"
+        "  Pillar III: 0 listed (0 / -)\n"
+        "  Pillar IV: 0 listed (0 / -)\n"
+        "  All: 6 listed (6 stated)\n"
+        "Status: closed 2, implementation 2, pipeline 1, suspended 1\n"
+        "Entities: 9; countries: 7; regions: 3\n"
+        f"Note: {row(matrix.read_matrix(FIXTURE.splitlines())[0], 'I', 4).locator}:"
+        " entity list 'UNODC' repeated before a page break; removed\n"
+        "Unresolved tokens: 2\n"
+        "  entity: 'XQZW' (Annex II matrix, Pillar II, serial 1, line 31)\n"
+        "  country-or-region: 'Atlantis' (Annex II matrix, Pillar II, serial 1,"
+        " line 31)"
+    )
+
+
+def test_summary_names_missing_and_repeated_serials_and_an_unstated_total():
+    report = matrix.IngestReport(
+        rows_per_pillar={"i": 5, "iii": 2},
+        stated=[matrix.StatedCount("iii", "pillar-header", 3, 9)],
+        status_counts={},
+        entities=0,
+        countries=0,
+        regions=0,
+        repeated_serials={"i": [2, 4], "iii": []},
+        missing_serials={"i": [1, 6], "iii": [3]},
+    )
+    assert report.ok
+    assert report.format().splitlines()[:6] == [
+        "Rows listed per pillar (stated in narrative / pillar header):",
+        "  Pillar I: 5 listed (- / -); serial 2, 4 repeated; serial 1, 6 missing",
+        "  Pillar II: 0 listed (- / -)",
+        "  Pillar III: 2 listed (- / 3); serial 3 missing",
+        "  Pillar IV: 0 listed (- / -)",
+        "  All: 7 listed (- stated)",
+    ]
+    assert report.format().splitlines()[6:] == [
+        "Status: ",
+        "Entities: 0; countries: 0; regions: 0",
+        "Unresolved tokens: 0",
+    ]
