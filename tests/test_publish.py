@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -24,12 +25,25 @@ from typer.testing import CliRunner
 from ctgraph.cli import app
 from ctgraph.namespaces import CTG, graph_iri, mint
 from ctgraph.store.backends import OxigraphBackend, from_ox
-from ctgraph.store.publish import Upload, publish, switch_update
+from ctgraph.store.publish import (
+    PublishReport,
+    Status,
+    Upload,
+    drop,
+    drop_staging,
+    plan,
+    publish,
+    staging_graphs,
+    status,
+    switch_outcome,
+    switch_update,
+)
 from ctgraph.store.remote import (
     DEFAULT_GRAPH,
     MANIFEST,
     RESERVED,
     EndpointError,
+    Publication,
     RemoteBackend,
     from_json,
     staging_iri,
@@ -367,3 +381,298 @@ def test_cli_publish_without_a_build_says_build_first(tmp_path: Path) -> None:
         ["publish", "--endpoint", "http://127.0.0.1:1/query", "--out", str(tmp_path)],
     )
     assert result.exit_code == 2 and "ctgraph build" in result.output
+
+
+# -- on a build of a few triples: the same logic, fast enough to run per mutant ----
+
+EX = "https://example.org/"
+G_ONE, G_TWO = URIRef(EX + "graphs/one"), URIRef(EX + "graphs/two")
+SMALL_TRIG = f"""\
+<{EX}s> <{EX}p> "in the default graph" .
+<{G_ONE}> {{ <{EX}a> <{EX}p> "1" , "2" . }}
+<{G_TWO}> {{ <{EX}b> <{EX}p> <{EX}a> . }}
+"""
+
+
+@pytest.fixture
+def small_trig(tmp_path: Path) -> Path:
+    """Two named graphs (two triples and one) and one triple in the default graph."""
+    path = tmp_path / "small.trig"
+    path.write_text(SMALL_TRIG, encoding="utf-8")
+    return path
+
+
+def write_trig(tmp_path: Path, text: str, name: str = "other.trig") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_plan_gives_one_upload_per_graph_in_name_order(small_trig: Path) -> None:
+    uploads = plan(small_trig, "tok")
+    assert [(u.graph, u.staging, u.triples, u.state) for u in uploads] == [
+        (G_ONE, staging_iri("tok", 1), 2, "not attempted"),
+        (G_TWO, staging_iri("tok", 2), 1, "not attempted"),
+        (DEFAULT_GRAPH, staging_iri("tok", 3), 1, "not attempted"),
+    ]
+    assert uploads[0].payload == (
+        f'<{EX}a> <{EX}p> "1" .\n<{EX}a> <{EX}p> "2" .\n'.encode()
+    )
+    assert uploads[2].payload == f'<{EX}s> <{EX}p> "in the default graph" .\n'.encode()
+    assert all(u.error is None and u.on_server is None for u in uploads)
+
+
+def test_plan_into_one_graph_merges_everything(small_trig: Path) -> None:
+    (upload,) = plan(small_trig, "tok", single_graph=G_TWO)
+    assert (upload.graph, upload.staging, upload.triples) == (
+        G_TWO,
+        staging_iri("tok", 1),
+        4,
+    )
+    assert upload.payload.count(b"\n") == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (f"<{RESERVED}x> {{ <{EX}a> <{EX}p> 1 . }}", "uses the reserved graph name"),
+        (f"_:g {{ <{EX}a> <{EX}p> 1 . }}", "has a blank node as graph name"),
+        ("", "holds no triples: nothing to publish"),
+        ("<unclosed", "cannot read the built graph"),
+    ],
+)
+def test_plan_refuses_what_cannot_be_published(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    trig = write_trig(tmp_path, text)
+    with pytest.raises(EndpointError, match=message) as caught:
+        plan(trig, "tok")
+    assert str(trig) in str(caught.value)
+
+
+def test_plan_of_a_missing_file_says_build_again(tmp_path: Path) -> None:
+    with pytest.raises(EndpointError, match="run `ctgraph build` again"):
+        plan(tmp_path / "none.trig", "tok")
+
+
+def test_switch_update_text() -> None:
+    uploads = [
+        Upload(G_ONE, staging_iri("t", 1), 2, b""),
+        Upload(G_TWO, staging_iri("t", 2), 1, b""),
+    ]
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, 678, tzinfo=dt.UTC)
+    text = switch_update(uploads, [URIRef(EX + "old")], "t", when)
+    m, s = MANIFEST.n3(), "https://w3id.org/ctgraph/id/publication/staging/t/"
+    assert text == (
+        f"MOVE <{s}1> TO <{G_ONE}> ;\n"
+        f"MOVE <{s}2> TO <{G_TWO}> ;\n"
+        f"DROP SILENT GRAPH <{EX}old> ;\n"
+        f"DROP SILENT GRAPH {m} ;\n"
+        f"INSERT DATA {{ GRAPH {m} {{\n"
+        f"  {m} <http://purl.org/dc/terms/hasPart> <{G_ONE}> .\n"
+        f"  {m} <http://purl.org/dc/terms/hasPart> <{G_TWO}> .\n"
+        f'  {m} <http://purl.org/dc/terms/identifier> "t" .\n'
+        f'  {m} <http://purl.org/dc/terms/modified> "2026-01-02T03:04:05+00:00"'
+        "^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n"
+        "} }"
+    )
+
+
+def test_publishing_a_small_build_reports_each_graph(
+    start_oxigraph: Callable[..., OxigraphServer], small_trig: Path
+) -> None:
+    server = start_oxigraph()
+    report = publish(server.backend(), small_trig, token="first")
+    assert (report.ok, report.exit_code, report.switched) == (True, 0, True)
+    assert (report.error, report.unknown, report.mismatch) == (None, False, False)
+    assert report.lines() == [
+        f"live           {G_ONE}  (2 triples, 2 on the server)",
+        f"live           {G_TWO}  (1 triples, 1 on the server)",
+        f"live           {DEFAULT_GRAPH}  (the build's default graph, 1 triples,"
+        " 1 on the server)",
+        "live: 3 graph(s) switched in one update",
+    ]
+    live = server.backend().read_manifest()
+    assert live is not None and live.token == "first"
+    assert live.graphs == tuple(sorted((G_ONE, G_TWO, DEFAULT_GRAPH)))
+    assert set(server_quads(server)) == {G_ONE, G_TWO, DEFAULT_GRAPH, MANIFEST}
+    assert report.before is None and report.cleaned == [] and report.removed == []
+
+
+def test_publishing_a_small_build_again_names_what_is_there(
+    start_oxigraph: Callable[..., OxigraphServer], small_trig: Path
+) -> None:
+    server = start_oxigraph()
+    assert publish(server.backend(), small_trig).ok
+    report = publish(server.backend(), small_trig)
+    assert (report.ok, report.exit_code, report.switched) == (False, 2, False)
+    assert report.error == (
+        "the server already holds 3 of these graphs "
+        f"(<{G_ONE}>, <{G_TWO}>, <{DEFAULT_GRAPH}>); pass --replace to replace them"
+    )
+    assert report.lines() == [
+        "nothing uploaded (3 graphs, 4 triples)",
+        "not switched: the server still serves the previous publication, unchanged",
+    ]
+
+
+def test_a_graph_loaded_by_other_means_blocks_a_first_publication(
+    start_oxigraph: Callable[..., OxigraphServer], small_trig: Path
+) -> None:
+    server = start_oxigraph()
+    server.backend().put_graph(G_TWO, b"<urn:a> <urn:b> <urn:c> .\n")
+    report = publish(server.backend(), small_trig)
+    assert report.error is not None and report.error.startswith(
+        f"the server already holds 1 of these graphs (<{G_TWO}>)"
+    )
+    assert report.lines()[-1] == (
+        "not switched: the server still serves no publication, unchanged"
+    )
+
+
+def test_replacing_drops_graphs_the_new_build_lacks_and_old_staging(
+    start_oxigraph: Callable[..., OxigraphServer], small_trig: Path, tmp_path: Path
+) -> None:
+    server = start_oxigraph()
+    assert publish(server.backend(), small_trig).ok
+    left = [staging_iri("old", 2), staging_iri("old", 1)]
+    for graph in left:
+        server.backend().put_graph(graph, b"<urn:a> <urn:b> <urn:c> .\n")
+    smaller = write_trig(tmp_path, f'<{G_ONE}> {{ <{EX}a> <{EX}p> "3" . }}\n')
+    report = publish(server.backend(), smaller, replace=True, token="second")
+    assert report.ok, report.lines()
+    assert report.cleaned == sorted(left)
+    assert report.removed == [G_TWO, DEFAULT_GRAPH]
+    assert report.lines() == [
+        f"live           {G_ONE}  (1 triples, 1 on the server)",
+        "dropped 2 staging graph(s) left by earlier runs",
+        f"removed        {G_TWO}  (not in this build)",
+        f"removed        {DEFAULT_GRAPH}  (not in this build)",
+        "live: 1 graph(s) switched in one update",
+    ]
+    assert set(server_quads(server)) == {G_ONE, MANIFEST}
+
+
+def test_a_refused_upload_drops_what_was_staged(
+    start_oxigraph: Callable[..., OxigraphServer], small_trig: Path, http_stub
+) -> None:
+    server = start_oxigraph()
+    report = publish(proxied(http_stub, server, cut_upload=2), small_trig, token="t")
+    assert [u.state for u in report.uploads] == ["staged", "failed", "not attempted"]
+    failed = report.uploads[1]
+    assert report.error == (
+        f"upload of <{G_TWO}> failed, so nothing was switched: {failed.error}"
+    )
+    assert report.leftover == [] and report.exit_code == 2
+    assert server_quads(server) == {}
+    lines = report.lines()
+    assert lines[1:3] == [
+        f"failed         {G_TWO}  (1 triples)",
+        f"    {failed.error}",
+    ]
+    assert (
+        lines[-1] == "not switched: the server still serves no publication, unchanged"
+    )
+
+
+def test_a_refused_switch_drops_the_staging_graphs(
+    start_oxigraph: Callable[..., OxigraphServer], small_trig: Path, http_stub
+) -> None:
+    server = start_oxigraph()
+    report = publish(proxied(http_stub, server, refuse_switch=True), small_trig)
+    assert not report.switched and report.removed == [] and report.leftover == []
+    assert report.error is not None and report.error.startswith(
+        "the switch update failed, so nothing was switched: "
+    )
+    assert server_quads(server) == {}
+
+
+def test_a_lost_switch_answer_on_a_small_build_counts_as_done(
+    start_oxigraph: Callable[..., OxigraphServer], small_trig: Path, http_stub
+) -> None:
+    server = start_oxigraph()
+    report = publish(proxied(http_stub, server, lose_switch_answer=True), small_trig)
+    assert report.ok and report.exit_code == 0
+    assert [u.on_server for u in report.uploads] == [2, 1, 1]
+
+
+def test_switch_outcome_reads_the_token_of_the_live_publication(
+    start_oxigraph: Callable[..., OxigraphServer], small_trig: Path
+) -> None:
+    server = start_oxigraph()
+    assert switch_outcome(server.backend(), "mine", answered=True) is False
+    assert publish(server.backend(), small_trig, token="mine").ok
+    assert switch_outcome(server.backend(), "mine", answered=True) is True
+    assert switch_outcome(server.backend(), "other", answered=False) is False
+
+
+def test_switch_outcome_of_a_silent_server_is_unknown_after_waiting() -> None:
+    backend = RemoteBackend(f"http://127.0.0.1:{free_port()}/query", timeout=1)
+    started = time.monotonic()
+    assert switch_outcome(backend, "t", answered=False, patience=0.6) is None
+    assert 0.5 <= time.monotonic() - started < 5
+    started = time.monotonic()
+    assert switch_outcome(backend, "t", answered=True, patience=5) is None
+    assert time.monotonic() - started < 2
+
+
+def test_unknown_switch_and_mismatch_reports() -> None:
+    uploads = [Upload(G_ONE, staging_iri("t", 1), 2, b"", state="staged")]
+    unknown = PublishReport(uploads, None, unknown=True, error="lost")
+    unknown.leftover = [staging_iri("t", 1)]
+    assert unknown.exit_code == 2
+    assert unknown.lines()[1:] == [
+        "the switch may or may not have happened: the server stopped answering "
+        "during it; re-run `ctgraph publish --status` once it answers (staging "
+        "graphs left behind are dropped by the next publish)",
+        "left on the server (never queried; the next publish or `ctgraph publish "
+        f"--drop-staging` drops it): {staging_iri('t', 1)}",
+    ]
+    short = PublishReport(uploads, None, switched=True, mismatch=True, error="x")
+    assert (short.ok, short.exit_code) == (False, 1)
+    failed = PublishReport(uploads, None, switched=False, mismatch=True, error="x")
+    assert failed.exit_code == 2
+
+
+def test_drop_is_best_effort() -> None:
+    dead = RemoteBackend(f"http://127.0.0.1:{free_port()}/query", timeout=1)
+    assert drop(dead, []) == []
+    assert drop(dead, [G_ONE]) == [G_ONE]
+
+
+def test_status_of_an_empty_server_and_of_a_publication(
+    start_oxigraph: Callable[..., OxigraphServer], small_trig: Path
+) -> None:
+    server = start_oxigraph()
+    empty = status(server.backend())
+    assert empty.lines() == [
+        "no ctgraph publication on this server",
+        "no staging graphs",
+    ]
+    assert publish(server.backend(), small_trig, token="tok").ok
+    server.backend().update(f"DROP GRAPH <{G_TWO}>")
+    server.backend().put_graph(staging_iri("x", 1), b"<urn:a> <urn:b> <urn:c> .\n")
+    found = status(server.backend())
+    assert found.staging == [staging_iri("x", 1)]
+    lines = found.lines()
+    assert lines[0].startswith("live: publication tok, switched 20")
+    assert lines[0].endswith(", 3 graph(s)")
+    assert lines[1:] == [
+        f"  {G_ONE}  (2 triples)",
+        f"  {G_TWO}  (missing on the server)",
+        f"  {DEFAULT_GRAPH}  (1 triples)",
+        "1 staging graph(s) left by unfinished runs (never queried; "
+        "`ctgraph publish --drop-staging` drops them):",
+        f"  {staging_iri('x', 1)}",
+    ]
+    assert drop_staging(server.backend()) == [staging_iri("x", 1)]
+    assert staging_graphs(server.backend()) == []
+
+
+def test_status_of_a_manifest_without_token_or_time() -> None:
+    live = Publication((G_ONE,))
+    assert Status(live, {G_ONE: 0}, []).lines() == [
+        "live: publication (no id), switched (time unknown), 1 graph(s)",
+        f"  {G_ONE}  (0 triples)",
+        "no staging graphs",
+    ]
