@@ -35,7 +35,11 @@ MIRRORS: dict[str, tuple[str, ...]] = {
     "sources/matrix": ("tests/test_matrix.py",),
     "graph/dataset": ("tests/test_sources.py", "tests/test_graph.py"),
     "validation/fast": ("tests/test_validation_fast.py",),
-    "store/backends": ("tests/test_results.py", "tests/test_publish.py"),
+    "store/backends": (
+        "tests/test_backends.py",
+        "tests/test_result_table.py",
+        "tests/test_results.py",
+    ),
     "store/publish": ("tests/test_publish.py",),
     "queries/library": ("tests/test_queries.py", "tests/test_label_language.py"),
     "queries/lookup": ("tests/test_lookup.py", "tests/test_label_language.py"),
@@ -49,7 +53,7 @@ MIRRORS: dict[str, tuple[str, ...]] = {
 
 # Modules the build does not involve: their mirror tests read one build made before
 # the run (by the unmutated package) instead of building in every mutant's session.
-PREBUILT = {"store/backends", "store/publish", "queries/library", "cli"}
+PREBUILT = {"store/publish", "queries/library", "cli"}
 
 # Tests that run the package in a subprocess: mutmut cannot see which function they
 # reach, so they never kill a mutant and only cost time (`tests/test_cli.py` as a
@@ -60,6 +64,28 @@ DESELECTED: dict[str, tuple[str, ...]] = {
     "validation/fast": (
         "tests/test_validation_fast.py::test_build_validates_fast_by_default",
         "tests/test_validation_fast.py::test_cli_validate_takes_validator[pyshacl]",
+    ),
+    # Runs docs/notebook.py in a subprocess on the real graph.
+    "store/backends": (
+        "tests/test_result_table.py::test_notebook_example_runs_on_the_real_graph",
+    ),
+    # Publish the real graph (about 1 s each): the tests on a build of a few
+    # triples prove the same logic (plan, switch, refused and lost requests).
+    "store/publish": tuple(
+        f"tests/test_publish.py::{name}"
+        for name in (
+            "test_publish_puts_each_graph_and_a_manifest",
+            "test_publishing_again_without_replace_is_refused_and_changes_nothing",
+            "test_graphs_loaded_by_other_means_are_not_overwritten_without_replace",
+            "test_replace_switches_to_exactly_the_new_build",
+            "test_graphs_outside_the_manifest_are_never_queried",
+            "test_one_graph_for_everything_with_graph_option",
+            "test_an_upload_cut_off_midway_leaves_the_old_graph_whole",
+            "test_a_refused_switch_leaves_the_old_graph_whole",
+            "test_a_switch_whose_answer_was_lost_is_recognised_as_done",
+            "test_the_server_applies_a_switch_wholly_or_not_at_all",
+            "test_cli_publish_reports_each_graph",
+        )
     ),
     "exports": (
         "tests/test_exports.py::test_same_sources_give_byte_identical_outputs",
