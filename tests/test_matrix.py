@@ -725,3 +725,62 @@ def test_summary_names_missing_and_repeated_serials_and_an_unstated_total():
         "Entities: 0; countries: 0; regions: 0",
         "Unresolved tokens: 0",
     ]
+
+
+def test_ingest_reads_aliases_and_core_entities_beside_the_output_by_default(
+    fixture_files, tmp_path
+):
+    out = tmp_path / "data" / "matrix"
+    (out / "aliases").mkdir(parents=True)
+    for name in ALIAS_FILES:
+        (out / "aliases" / name).write_bytes(
+            (fixture_files["aliases"] / name).read_bytes()
+        )
+    (tmp_path / "data" / "core").mkdir()
+    (tmp_path / "data" / "core" / "entities.csv").write_text(CORE_ENTITIES)
+    report = matrix.ingest(fixture_files["report"], out)
+    assert {u.token for u in report.unresolved} == {"XQZW", "Atlantis"}
+    entities = {e["id"]: e["name"] for e in read(out / "entities.csv")}
+    assert entities["unodc"] == "United Nations Office on Drugs and Crime"
+
+
+def test_ingest_writes_into_a_folder_it_creates_with_its_parents(
+    fixture_files, tmp_path
+):
+    out = tmp_path / "new" / "deeper" / "matrix"
+    ingest_fixture(fixture_files, out)
+    projects = read(out / "projects.csv")
+    assert (
+        "Côte d'Ivoire"
+        in [p for p in projects if p["id"] == "matrix-p1-003"][0]["scope_text"]
+    )
+    assert (out / "projects.csv").read_bytes().count(b"\r\n") == 0
+
+
+def test_a_stray_line_inside_the_matrix_is_reported_with_its_number(
+    fixture_files, tmp_path
+):
+    text = FIXTURE.replace("4 projects\n", "4 projects\nA stray remark\n")
+    fixture_files["report"].write_text(text, encoding="utf-8")
+    report = ingest_fixture(fixture_files, tmp_path / "out")
+    number = text.splitlines().index("A stray remark") + 1
+    assert matrix.Unresolved("line", "A stray remark", f"line {number}") in (
+        report.unresolved
+    )
+
+
+def test_entities_without_a_name_are_each_reported(fixture_files, tmp_path):
+    entities = fixture_files["aliases"] / "entity_aliases.csv"
+    entities.write_text(
+        entities.read_text(encoding="utf-8") + "XQZW,xqzw-org,\nUNESCO,unesco-x,\n",
+        encoding="utf-8",
+    )
+    report = ingest_fixture(fixture_files, tmp_path / "out")
+    rows = matrix.read_matrix(FIXTURE.splitlines())[0]
+    missing = [u for u in report.unresolved if u.kind == "entity-name"]
+    assert missing == [
+        matrix.Unresolved("entity-name", "unesco-x", row(rows, "I", 2).locator),
+        matrix.Unresolved("entity-name", "xqzw-org", row(rows, "II", 1, 1).locator),
+    ]
+    written = {e["id"] for e in read(tmp_path / "out" / "entities.csv")}
+    assert "uncct" in written and "xqzw-org" not in written
