@@ -784,3 +784,39 @@ def test_entities_without_a_name_are_each_reported(fixture_files, tmp_path):
     ]
     written = {e["id"] for e in read(tmp_path / "out" / "entities.csv")}
     assert "uncct" in written and "xqzw-org" not in written
+
+
+def test_presidential_statements_are_not_resolutions_and_do_not_stop_the_list():
+    text = "statement S/PRST/2017/1 and resolutions 2178 (2014) and 2396 (2017)"
+    assert matrix.resolutions_in([text]) == ["S/RES/2178 (2014)", "S/RES/2396 (2017)"]
+
+
+def test_a_serial_printed_three_times_gets_b_then_c():
+    assert matrix.project_ids(raw("I", 1, 1, 1)) == [
+        "matrix-p1-001",
+        "matrix-p1-001-b",
+        "matrix-p1-001-c",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "tokens"),
+    [
+        # a known spelling that is the whole text, and one that is not an acronym
+        ("Lake Chad Basin Commission", "", ["Lake Chad Basin Commission"]),
+        ("Support to the Lake Chad Basin Commission", "Support to the", [
+            "Lake Chad Basin Commission"
+        ]),
+        # a known acronym at the end of a longer word is not that entity
+        ("Training of ATLAS", "Training of", ["ATLAS"]),
+        ("Project XLAS", "Project", ["XLAS"]),
+        # an unknown acronym after a comma with no space, or after a space
+        ("Work,XQZW", "Work", ["XQZW"]),
+        ("Work XQZW", "Work", ["XQZW"]),
+        ("Work for all", "Work for all", []),
+    ],
+)  # fmt: skip
+def test_peel_entities_takes_known_spellings_and_acronyms_off_the_end(
+    aliases, text, title, tokens
+):
+    assert matrix.peel_entities(text, aliases) == (title, tokens)
