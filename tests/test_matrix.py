@@ -813,6 +813,7 @@ def test_a_serial_printed_three_times_gets_b_then_c():
         # an unknown acronym after a comma with no space, or after a space
         ("Work,XQZW", "Work", ["XQZW"]),
         ("Work XQZW", "Work", ["XQZW"]),
+        ("Work XQZW  ", "Work", ["XQZW"]),
         ("Work for all", "Work for all", []),
     ],
 )  # fmt: skip
@@ -820,3 +821,29 @@ def test_peel_entities_takes_known_spellings_and_acronyms_off_the_end(
     aliases, text, title, tokens
 ):
     assert matrix.peel_entities(text, aliases) == (title, tokens)
+
+
+REPEATED = "entity list {!r} repeated before a page break; removed"
+
+
+@pytest.mark.parametrize(
+    ("parts", "title", "tokens", "notes"),
+    [
+        # a bracket with nothing after it is no duration
+        (["A title (2018)"], "A title (2018)", (), ()),
+        # a row over two lines that repeats nothing
+        (["Promoting Dialogue through", "Media (2018) UNCCT, LAS"],
+         "Promoting Dialogue through Media", ("UNCCT", "LAS"), ()),
+        # a list of two entities repeated, on the second of three lines, with
+        # trailing spaces
+        (["Countering X", "for Tunisia, UNODC, LAS  ", "Morocco (2013) UNODC, LAS"],
+         "Countering X for Tunisia, Morocco", ("UNODC", "LAS"),
+         (REPEATED.format("UNODC, LAS"),)),
+        # a line ending in a list of places is not a repeated entity list
+        (["Training for A, B, Chad", "and Niger (2018) UNODC"],
+         "Training for A, B, Chad and Niger", ("UNODC",), ()),
+    ],
+)  # fmt: skip
+def test_title_cells_over_several_lines(aliases, parts, title, tokens, notes):
+    cell = matrix.split_title(parts, aliases)
+    assert (cell.title, cell.entity_tokens, cell.notes) == (title, tokens, notes)
