@@ -284,6 +284,14 @@ DURATIONS = [
     ("9–11 May 2017", "2017-05-09", "2017-05-11"),
     ("28 Apr.–5 May 2016", "2016-04-28", "2016-05-05"),
     ("30 October–1 November 2016", "2016-10-30", "2016-11-01"),
+    # case, a closing full stop, and the bounds of years and days
+    ("ANNUAL EVENT", "", ""),
+    ("Since 2017", "2017", ""),
+    ("2016-Ongoing", "2016", ""),
+    ("Sep. 2017.", "2017-09", "2017-09"),
+    ("1945", "1945", "1945"),
+    ("2099", "2099", "2099"),
+    ("31 Dec. 2017", "2017-12-31", "2017-12-31"),
 ]
 
 
@@ -292,7 +300,27 @@ def test_duration_forms(text, start, end):
     assert matrix.parse_duration(text) == matrix.Duration(start, end, text)
 
 
-@pytest.mark.parametrize("text", ["ICCT", "PVE", "NET-MED Youth", "CVR", "2178"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ICCT",
+        "PVE",
+        "NET-MED Youth",
+        "CVR",
+        "2178",
+        "1944",
+        "2100",
+        "32 Dec. 2017",
+        "0 Dec. 2017",
+        "since then",
+        "since April",
+        "then-ongoing",
+        "April-ongoing",
+        "2017–then",
+        "2017–April",
+        "then–2017",
+    ],
+)
 def test_brackets_that_are_not_durations(text):
     assert matrix.parse_duration(text) is None
 
@@ -831,6 +859,8 @@ REPEATED = "entity list {!r} repeated before a page break; removed"
     [
         # a bracket with nothing after it is no duration
         (["A title (2018)"], "A title (2018)", (), ()),
+        # a full stop closing the title, after a space
+        (["A title . UNODC"], "A title", ("UNODC",), ()),
         # a row over two lines that repeats nothing
         (["Promoting Dialogue through", "Media (2018) UNCCT, LAS"],
          "Promoting Dialogue through Media", ("UNCCT", "LAS"), ()),
@@ -847,3 +877,9 @@ REPEATED = "entity list {!r} repeated before a page break; removed"
 def test_title_cells_over_several_lines(aliases, parts, title, tokens, notes):
     cell = matrix.split_title(parts, aliases)
     assert (cell.title, cell.entity_tokens, cell.notes) == (title, tokens, notes)
+
+
+def test_scope_tokens_are_reported_with_straight_apostrophes_and_whole(aliases):
+    parsed = matrix.parse_scope("Côte d’Ivoire, Atlantis’ Isles, XQZX.", aliases)
+    assert parsed.countries == ("civ",)
+    assert parsed.unresolved == ("Atlantis' Isles", "XQZX")
