@@ -374,6 +374,7 @@ def test_scope_cells(aliases, text, scope, countries, regions):
 def test_organisations_in_a_scope_cell_become_partners(aliases):
     parsed = matrix.parse_scope("AU, LAS", aliases)
     assert parsed.partners == ("au", "las")
+    assert parsed.spellings == (("AU", "au"), ("LAS", "las"))
     assert parsed.scope == "multi-national"
 
 
@@ -883,3 +884,19 @@ def test_scope_tokens_are_reported_with_straight_apostrophes_and_whole(aliases):
     parsed = matrix.parse_scope("Côte d’Ivoire, Atlantis’ Isles, XQZX.", aliases)
     assert parsed.countries == ("civ",)
     assert parsed.unresolved == ("Atlantis' Isles", "XQZX")
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "items"),
+    [
+        ("Chad AND Niger", [], ["Chad", "Niger"]),
+        # the longest known spelling first, whatever the case of a shorter one
+        (
+            "Trinidad and Tobago, Chad",
+            ["trinidad", "Trinidad and Tobago"],
+            ["Trinidad and Tobago", "Chad"],
+        ),
+    ],
+)
+def test_split_list(text, known, items):
+    assert matrix.split_list(text, known) == items
