@@ -109,6 +109,9 @@ def mutmut_config(module: str) -> str:
         f"pytest_add_cli_args = [{args}]\n"
         'also_copy = ["data", "ontology", "queries", "README.md", "docs"]\n'
         "use_git_change_detection = false\n"
+        # A mutant that loops forever is stopped after (tests' time + 1 s) x 2 x
+        # this in CPU seconds: mutmut's default of 15 spends a minute on each.
+        "timeout_multiplier = 3.0\n"
     )
 
 

@@ -406,6 +406,8 @@ def test_ingest_writes_the_tables(fixture_files, tmp_path):
         matrix.read_matrix(FIXTURE.splitlines())[0]
     )
     assert report.rows_per_pillar == {"i": 4, "ii": 2, "iii": 0, "iv": 0}
+    assert report.repeated_serials == {"i": [], "ii": [1]}
+    assert report.missing_serials == {"i": [], "ii": []}
     assert report.status_counts == {
         "implementation": 2,
         "pipeline": 1,
@@ -674,7 +676,7 @@ def test_build_projects_takes_resolution_years_from_the_rows_and_lists_all_gaps(
     aliases,
 ):
     rows = [
-        raw_row(1, "Borders (2018) UNODC", "Ongoing", "Resolution 2178 (2014)", "Chad"),
+        raw_row(1, "On resolution 2178 (2014) (2018) UNODC", "Ongoing", "", "Chad"),
         raw_row(2, "On resolution 2178 XQZW, QQQQ and UNODC", "Someday", "", ""),
         raw_row(3, "A title with no entity list", "Completed", "", "Atlantis"),
     ]  # fmt: skip
@@ -843,6 +845,7 @@ def test_a_serial_printed_three_times_gets_b_then_c():
         ("Work,XQZW", "Work", ["XQZW"]),
         ("Work XQZW", "Work", ["XQZW"]),
         ("Work XQZW  ", "Work", ["XQZW"]),
+        ("Work,UNDP,XQZW", "Work", ["UNDP", "XQZW"]),
         ("Work for all", "Work for all", []),
     ],
 )  # fmt: skip
@@ -862,6 +865,12 @@ REPEATED = "entity list {!r} repeated before a page break; removed"
         (["A title (2018)"], "A title (2018)", (), ()),
         # a full stop closing the title, after a space
         (["A title . UNODC"], "A title", ("UNODC",), ()),
+        # a full stop after the duration; an entity starting with X
+        (["A title (2018). UNODC"], "A title", ("UNODC",), ()),
+        (["A title (2018) XQZW"], "A title", ("XQZW",), ()),
+        # a bracket after the duration that is part of an entity's name
+        (["A title (2018) UNESCO (fixture name)"], "A title",
+         ("UNESCO (fixture name)",), ()),
         # a row over two lines that repeats nothing
         (["Promoting Dialogue through", "Media (2018) UNCCT, LAS"],
          "Promoting Dialogue through Media", ("UNCCT", "LAS"), ()),
@@ -900,3 +909,24 @@ def test_scope_tokens_are_reported_with_straight_apostrophes_and_whole(aliases):
 )
 def test_split_list(text, known, items):
     assert matrix.split_list(text, known) == items
+
+
+def test_a_text_without_the_matrix_gives_nothing():
+    assert matrix.read_matrix(["Annex I", "no matrix here"]) == ([], [], [])
+
+
+def test_rows_before_any_pillar_heading_are_stray_lines():
+    lines = [matrix.MATRIX_TITLE, "1\tA title UNODC\tOngoing\tWork\tGlobal"]
+    assert matrix.read_matrix(lines) == ([], [], [2])
+
+
+def test_missing_cells_are_empty_and_extra_tabs_stay_in_the_last_cell():
+    lines = [
+        matrix.MATRIX_TITLE,
+        "Pillar I of the UN Global Counter-Terrorism Strategy",
+        "1\tA title UNODC\tOngoing",
+        "2\tA title UNODC\tOngoing\tWork\tChad\tNiger",
+    ]
+    short, extra = matrix.read_matrix(lines)[0]
+    assert short.cells == (("A title UNODC",), ("Ongoing",), (), ())
+    assert extra.cells[3] == ("Chad Niger",)
