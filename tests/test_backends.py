@@ -4,6 +4,7 @@ both engines answer SELECT, ASK and CONSTRUCT over the union of the named graphs
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -92,7 +93,10 @@ def test_inline_and_values_together() -> None:
 
 
 def test_a_query_without_where_cannot_take_values() -> None:
-    with pytest.raises(ValueError, match=r"query has no WHERE \{ \.\.\. \} clause"):
+    with pytest.raises(
+        ValueError,
+        match=r"^query has no WHERE \{ \.\.\. \} clause to bind parameters in$",
+    ):
         bind_values("SELECT * { ?s ?p ?o }", {"o": [A]})
 
 
@@ -105,6 +109,10 @@ def test_substitute_replaces_whole_variables_only_outside_tokens() -> None:
     query = 'SELECT ?_a ?_ab $_a WHERE { ?_a ?p "?_a" } # ?_a'
     result = substitute(query, {"_a": "<x>"})
     assert result == 'SELECT <x> ?_ab <x> WHERE { <x> ?p "?_a" } # ?_a'
+
+
+def test_substitute_leaves_a_longer_name_with_capitals_alone() -> None:
+    assert substitute("?_aB ?_a", {"_a": "<x>"}) == "?_aB <x>"
 
 
 def test_substitute_several_variables() -> None:
@@ -184,6 +192,37 @@ def test_python_value(term, value) -> None:
 def test_dicts_pair_columns_with_values() -> None:
     table = ResultTable(["s", "o"], [(A, None), (B, Literal(1))])
     assert table.dicts() == [{"s": A, "o": None}, {"s": B, "o": Literal(1)}]
+    with pytest.raises(ValueError):  # a row wider than the columns is an error
+        ResultTable(["s"], [(A, B)]).dicts()
+
+
+def test_html_of_one_row_exactly() -> None:
+    shown = ResultTable(["a", "b"], [(A, None)])._repr_html_()
+    assert shown == (
+        "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>"
+        f"<tr><td>{A}</td><td></td></tr></tbody></table><p>1 row</p>"
+    )
+
+
+@pytest.mark.parametrize(("extra", "note"), [(0, ""), (1, "<p>1 more rows</p>")])
+def test_html_notes_rows_beyond_the_first_only_when_there_are(extra, note) -> None:
+    count = ResultTable.HTML_ROWS + extra
+    shown = ResultTable(["n"], [(Literal(1),)] * count)._repr_html_()
+    row = "<tr><td>1</td></tr>"
+    assert shown == (
+        f"<table><thead><tr><th>n</th></tr></thead><tbody>{row * ResultTable.HTML_ROWS}"
+        f"</tbody></table>{note}<p>{count} rows</p>"
+    )
+
+
+def test_to_pandas_without_pandas_names_the_extra(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError) as caught:
+        ResultTable(["s"]).to_pandas()
+    assert str(caught.value) == (
+        "ResultTable.to_pandas needs pandas, an optional dependency: "
+        "pip install 'ctgraph[pandas]'"
+    )
 
 
 # ------------------------------------------------------------------ engines
@@ -232,10 +271,10 @@ def test_both_engines_see_every_graph_as_the_default(dataset: Dataset) -> None:
         }, engine.name
 
 
-def test_oxigraph_keeps_the_named_graphs_apart(dataset: Dataset) -> None:
-    engine = OxigraphBackend.from_dataset(dataset)
-    assert engine.select(GRAPHS).rows == [(G1, A), (G1, A), (G2, B)]
-    assert len(engine) == 4
+def test_both_engines_keep_the_named_graphs_apart(dataset: Dataset) -> None:
+    for engine in engines(dataset):
+        assert engine.select(GRAPHS).rows == [(G1, A), (G1, A), (G2, B)], engine.name
+        assert len(engine) == 4, engine.name
 
 
 def test_the_limit_cuts_the_rows_and_bindings_apply(dataset: Dataset) -> None:
@@ -283,6 +322,18 @@ def test_both_engines_read_trig(trig: Path) -> None:
         names = sorted(str(n) for _, n in engine.select(NAMES).rows)
         assert names == ["a", "alpha", "b"], engine.name
     assert ox_engine.select(GRAPHS).rows == [(G1, A), (G1, A), (G2, B)]
+
+
+def test_rdflib_reads_trig_whatever_the_file_is_called(
+    trig: Path, tmp_path: Path
+) -> None:
+    renamed = tmp_path / "graph.data"
+    renamed.write_bytes(trig.read_bytes())
+    assert RdflibBackend.from_trig(renamed).select(GRAPHS).rows == [
+        (G1, A),
+        (G1, A),
+        (G2, B),
+    ]
 
 
 def test_loading_trig_into_a_store_on_disk_replaces_what_it_held(
