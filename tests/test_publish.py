@@ -402,7 +402,8 @@ def small_trig(tmp_path: Path) -> Path:
     return path
 
 
-def write_trig(tmp_path: Path, text: str, name: str = "other.trig") -> Path:
+def write_trig(tmp_path: Path, text: str, name: str = "other.data") -> Path:
+    """A TriG file under a name that does not say so: read as TriG all the same."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
@@ -438,7 +439,7 @@ def test_plan_into_one_graph_merges_everything(small_trig: Path) -> None:
         (f"<{RESERVED}x> {{ <{EX}a> <{EX}p> 1 . }}", "uses the reserved graph name"),
         (f"_:g {{ <{EX}a> <{EX}p> 1 . }}", "has a blank node as graph name"),
         ("", "holds no triples: nothing to publish"),
-        ("<unclosed", "cannot read the built graph"),
+        ("<unclosed", "cannot read the built graph .*: Parser error at line 1"),
     ],
 )
 def test_plan_refuses_what_cannot_be_published(
