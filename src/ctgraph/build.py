@@ -32,15 +32,13 @@ from ctgraph.exports import serialise
 from ctgraph.graph.dataset import build_dataset, union
 from ctgraph.links import LinkReport, shipped_links
 from ctgraph.namespaces import ONTOLOGY_IRI
-from ctgraph.paths import BUILD_DIR, DATA_DIR
+from ctgraph.paths import BUILD_DIR, DATA_DIR, TRIG, TTL
 from ctgraph.queries.checks import CheckFailure, run_checks
 from ctgraph.release.description import add_description
 from ctgraph.sources.tables import NEEDED, read_all
 from ctgraph.store.backends import OxigraphBackend
 from ctgraph.validation.shacl import Report, load_ontology, validate
 
-TRIG = "ctgraph.trig"
-TTL = "ctgraph.ttl"
 BUILDS = "builds"
 CURRENT = "current"
 LOCK = ".lock"

@@ -8,17 +8,14 @@ import math
 import shlex
 import sys
 from dataclasses import replace
-from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rdflib import Dataset, Graph, Literal
 from rich.console import Console
 from rich.table import Table
 
-from ctgraph import build as pipeline
-from ctgraph import links, paths
+from ctgraph import paths
 from ctgraph.exports import FORMATS, atomic_write, serialise
 from ctgraph.messages import literal, printable, redact_url
 from ctgraph.queries.forms import FORMS
@@ -33,7 +30,6 @@ from ctgraph.queries.library import (
 )
 from ctgraph.queries.results import FORMATS as RESULT_FORMATS
 from ctgraph.queries.results import for_terminal, render
-from ctgraph.sources.tables import SourceError
 from ctgraph.store.backends import ResultTable
 from ctgraph.store.remote import (
     DEFAULT_TIMEOUT,
@@ -42,10 +38,12 @@ from ctgraph.store.remote import (
     RemoteBackend,
     graph_name,
 )
-from ctgraph.validation.quality import FORMATS as QUALITY_FORMATS
-from ctgraph.validation.quality import quality
-from ctgraph.validation.quality import render as render_quality
-from ctgraph.validation.shacl import VALIDATORS, InputError, parse_rdf, validate
+
+if TYPE_CHECKING:  # imported where used: `ctgraph query` needs none of them
+    from rdflib import Dataset, Graph
+
+    from ctgraph import build as pipeline
+    from ctgraph import links
 
 app = typer.Typer(
     rich_markup_mode="markdown",
@@ -67,7 +65,9 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 def version_callback(value: bool) -> None:
     if value:
-        out.print(f"ctgraph {version('ctgraph')}")
+        from ctgraph import __version__
+
+        out.print(f"ctgraph {__version__}")
         raise typer.Exit()
 
 
@@ -103,26 +103,41 @@ ValidatorOpt = Annotated[
 ]
 
 
+def input_errors() -> tuple[type[Exception], ...]:
+    """What bad input raises while the graph is built: imported only when one is
+    being caught, so commands that build nothing do not import the builder."""
+    from ctgraph.sources.tables import SourceError
+    from ctgraph.validation.shacl import InputError
+
+    return (SourceError, InputError)
+
+
 def check_validator(validator: str) -> None:
+    from ctgraph.validation.shacl import VALIDATORS
+
     if validator not in VALIDATORS:
         raise fail(f"--validator must be one of {', '.join(VALIDATORS)}")
 
 
 def assemble(data: Path) -> tuple[Dataset, Graph]:
     """The graph from data/ without validation; bad input is a clear exit 2."""
+    from ctgraph import build as pipeline
+
     try:
         return pipeline.assemble(data)
-    except (SourceError, InputError) as exc:
+    except input_errors() as exc:
         raise fail(str(exc)) from None
 
 
 def run_build(
     data: Path, out_dir: Path, write: bool = True, validator: str = "fast"
 ) -> pipeline.BuildResult:
+    from ctgraph import build as pipeline
+
     check_validator(validator)
     try:
         return pipeline.build(data, out_dir, write=write, validator=validator)
-    except (SourceError, InputError) as exc:
+    except input_errors() as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(os_problem(exc, out_dir)) from None
@@ -162,14 +177,16 @@ def write_file(path: Path, payload: bytes) -> None:
 
 @app.command()
 def build(
-    data: DataOpt = pipeline.DATA_DIR,
-    out_dir: OutOpt = pipeline.BUILD_DIR,
+    data: DataOpt = paths.DATA_DIR,
+    out_dir: OutOpt = paths.BUILD_DIR,
     report_format: Annotated[
         str, typer.Option("--format", help="Violation report: text or json.")
     ] = "text",
     validator: ValidatorOpt = "fast",
 ) -> None:
     """Build the graph from data/, validate it, and write build/ when it conforms."""
+    from ctgraph import build as pipeline
+
     check_out_dir(out_dir)
     result = run_build(data, out_dir, validator=validator)
     table = Table(title="ctgraph build", show_header=True)
@@ -226,7 +243,7 @@ def validate_cmd(
     report_format: Annotated[
         str, typer.Option("--format", help="Report format: text or json.")
     ] = "text",
-    data: DataOpt = pipeline.DATA_DIR,
+    data: DataOpt = paths.DATA_DIR,
     validator: ValidatorOpt = "fast",
 ) -> None:
     """Validate RDF files (or the graph built from data/): exit 0 conforms, 1
@@ -234,6 +251,10 @@ def validate_cmd(
     if report_format not in ("text", "json"):
         raise fail(f"--format must be text or json, not {report_format!r}")
     if files:
+        from rdflib import Graph
+
+        from ctgraph.validation.shacl import InputError, parse_rdf, validate
+
         graph = Graph()
         try:
             for path in files:
@@ -244,7 +265,7 @@ def validate_cmd(
         report = validate(graph, validator=validator)
     else:
         report = run_build(
-            data, pipeline.BUILD_DIR, write=False, validator=validator
+            data, paths.BUILD_DIR, write=False, validator=validator
         ).report
     text = report.to_json() if report_format == "json" else report.to_text()
     print(text if report_format == "json" else printable(text))
@@ -263,7 +284,7 @@ def export(
             "-o", "--output", help="Write to this file (default: standard output)."
         ),
     ] = None,
-    data: DataOpt = pipeline.DATA_DIR,
+    data: DataOpt = paths.DATA_DIR,
 ) -> None:
     """Export the graph as Turtle, N-Triples, JSON-LD (compacted, with the ctgraph
     prefixes as its context), RDF/XML, TriG or N-Quads, or with
@@ -308,7 +329,7 @@ def export(
 
 @app.command()
 def stats(
-    data: DataOpt = pipeline.DATA_DIR,
+    data: DataOpt = paths.DATA_DIR,
     show_quality: Annotated[
         bool,
         typer.Option(
@@ -327,6 +348,13 @@ def stats(
     ] = "table",
 ) -> None:
     """Count what the graph holds: per class and per source report."""
+    from rdflib import Literal
+
+    from ctgraph import build as pipeline
+    from ctgraph.validation.quality import FORMATS as QUALITY_FORMATS
+    from ctgraph.validation.quality import quality
+    from ctgraph.validation.quality import render as render_quality
+
     if fmt not in QUALITY_FORMATS:
         raise fail(
             f"--format {literal(fmt)}: expected one of {', '.join(QUALITY_FORMATS)}"
@@ -375,7 +403,7 @@ link_app = typer.Typer(
 )
 app.add_typer(link_app, name="link")
 
-LINKS_DIR = pipeline.DATA_DIR / "links"
+LINKS_DIR = paths.DATA_DIR / "links"
 LinksOutOpt = Annotated[
     Path, typer.Option("--out", help="Folder for the links file (TriG).")
 ]
@@ -386,6 +414,8 @@ def finish_links(
     source: links.LinkSource, report: links.LinkReport, out_dir: Path, fmt: str
 ) -> None:
     """Write the link graph (atomically) and print the link report."""
+    from ctgraph import links
+
     target = out_dir / f"links-{source.name}.trig"
     atomic_write(target, serialise(links.link_dataset(source, report), "trig"))
     print(report.to_json() if fmt == "json" else printable(report.to_text()))
@@ -396,6 +426,8 @@ def finish_links(
 
 
 def graph_resolutions(data: Path) -> list:
+    from ctgraph import links
+
     dataset, _ = assemble(data)
     return links.resolutions_in(dataset)
 
@@ -432,8 +464,8 @@ def link_csv(
         str | None, typer.Option(help="The dataset's licence, as a URL.")
     ] = None,
     creator: Annotated[str | None, typer.Option(help="Whom to credit.")] = None,
-    out_dir: LinksOutOpt = pipeline.BUILD_DIR / "links",
-    data: DataOpt = pipeline.DATA_DIR,
+    out_dir: LinksOutOpt = paths.BUILD_DIR / "links",
+    data: DataOpt = paths.DATA_DIR,
     report_format: FormatOpt = "text",
 ) -> None:
     """Link resolutions to a table's rows (CSV or JSON), by number or symbol.
@@ -441,6 +473,8 @@ def link_csv(
     Exit 0 (unmatched resolutions are reported, not errors); 2 on bad input, and
     then nothing is written.
     """
+    from ctgraph import links
+
     if report_format not in ("text", "json"):
         raise fail(f"--format must be text or json, not {report_format!r}")
     try:
@@ -484,13 +518,17 @@ def link_sparql(
         typer.Option(help="SPARQL endpoint URL (default: the description's)."),
     ] = None,
     timeout: Annotated[
-        float, typer.Option(help="Seconds to wait for the endpoint's answer.")
-    ] = links.DEFAULT_TIMEOUT,
+        float | None,
+        typer.Option(
+            help="Seconds to wait for the endpoint's answer (default: 60).",
+            show_default=False,
+        ),
+    ] = None,
     config: Annotated[
         Path, typer.Option("--config", help="Dataset description (YAML).")
     ] = LINKS_DIR / "wikidata.yaml",
-    out_dir: LinksOutOpt = pipeline.BUILD_DIR / "links",
-    data: DataOpt = pipeline.DATA_DIR,
+    out_dir: LinksOutOpt = paths.BUILD_DIR / "links",
+    data: DataOpt = paths.DATA_DIR,
     report_format: FormatOpt = "text",
 ) -> None:
     """Link resolutions to the items a SPARQL endpoint gives for a stored query.
@@ -498,6 +536,10 @@ def link_sparql(
     The query returns ?item ?symbol. Exit 0 (unmatched resolutions are reported,
     not errors); 2 when the endpoint fails, and then nothing is written.
     """
+    from ctgraph import links
+
+    if timeout is None:
+        timeout = links.DEFAULT_TIMEOUT
     if report_format not in ("text", "json"):
         raise fail(f"--format must be text or json, not {report_format!r}")
     try:
@@ -655,7 +697,7 @@ def publish(
         typer.Option("--replace", help="Replace the graphs already on the server."),
     ] = False,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
-    out_dir: OutOpt = pipeline.BUILD_DIR,
+    out_dir: OutOpt = paths.BUILD_DIR,
     show_status: Annotated[
         bool,
         typer.Option(
@@ -689,7 +731,7 @@ def publish(
         for line in lines:
             out.print(printable(line), highlight=False, soft_wrap=True, markup=False)
         return
-    trig = out_dir / pipeline.TRIG
+    trig = out_dir / paths.TRIG
     if not trig.is_file():
         raise fail(f"no built graph at {trig}: run `ctgraph build` first")
     backend = connect(endpoint, timeout, store_url, update_url)
@@ -724,26 +766,26 @@ def ingest_matrix(
     ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for the matrix tables.")
-    ] = pipeline.DATA_DIR / "matrix",
+    ] = paths.DATA_DIR / "matrix",
     aliases: Annotated[
         Path, typer.Option("--aliases", help="Folder of the matrix alias tables.")
-    ] = pipeline.DATA_DIR / "matrix" / "aliases",
+    ] = paths.DATA_DIR / "matrix" / "aliases",
     core: Annotated[
         Path,
         typer.Option("--core", help="Entities table whose ids and names to reuse."),
-    ] = pipeline.DATA_DIR / "core" / "entities.csv",
+    ] = paths.DATA_DIR / "core" / "entities.csv",
 ) -> None:
     """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
     1 when some did not (they are listed), 2 on a missing file."""
     from ctgraph.sources.matrix import ENTITY_ALIASES, SOURCE_ID, ingest
-    from ctgraph.sources.tables import read_table
+    from ctgraph.sources.tables import SourceError, read_table
 
     if path is None:
         folder = input_folder(paths.sources_dir(), paths.SOURCES_ENV)
         try:
             files = {
                 r.get("id"): r.get("file")
-                for r in read_table(pipeline.DATA_DIR / "core" / "sources.csv")
+                for r in read_table(paths.DATA_DIR / "core" / "sources.csv")
             }
         except SourceError as exc:
             raise fail(str(exc)) from None
@@ -778,15 +820,15 @@ def ingest_mentions(
     ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for mentions.csv.")
-    ] = pipeline.DATA_DIR / "mentions",
+    ] = paths.DATA_DIR / "mentions",
     sources: Annotated[
         Path, typer.Option("--sources", help="The table naming each report's file.")
-    ] = pipeline.DATA_DIR / "core" / "sources.csv",
+    ] = paths.DATA_DIR / "core" / "sources.csv",
 ) -> None:
     """Find every resolution each report cites, with its line: writes mentions.csv
     (symbol, text, source, locator). Exit 0, 2 on a missing folder or report."""
     from ctgraph.sources import mentions
-    from ctgraph.sources.tables import read_table
+    from ctgraph.sources.tables import SourceError, read_table
 
     reports = input_folder(paths.sources_dir(folder), paths.SOURCES_ENV)
     try:
@@ -805,16 +847,17 @@ def ingest_mentions(
 def ingest_regions(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for m49_regions.csv.")
-    ] = pipeline.DATA_DIR / "regions",
+    ] = paths.DATA_DIR / "regions",
     aliases: Annotated[
         Path,
         typer.Option("--aliases", help="Folder holding m49_areas.csv (region -> M49)."),
-    ] = pipeline.DATA_DIR / "regions" / "aliases",
+    ] = paths.DATA_DIR / "regions" / "aliases",
 ) -> None:
     """Write the countries of each region UN M49 defines, from the data the
     country_converter package ships (pip install 'ctgraph[regions]'), to
     m49_regions.csv. Exit 0, 2 on bad input or a missing package."""
     from ctgraph.sources import regions
+    from ctgraph.sources.tables import SourceError
 
     try:
         target, rows = regions.ingest(aliases, out_dir)
@@ -841,13 +884,14 @@ def ingest_cr_unsc(
     ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for the copied rows.")
-    ] = pipeline.DATA_DIR / "external" / "cr-unsc",
-    data: DataOpt = pipeline.DATA_DIR,
+    ] = paths.DATA_DIR / "external" / "cr-unsc",
+    data: DataOpt = paths.DATA_DIR,
 ) -> None:
     """Copy the rows of CR-UNSC's record table that the graph's Security Council
     resolutions need (res_no, url_record) to records.csv. Exit 0, 2 on bad input."""
+    from ctgraph import links
     from ctgraph.graph.dataset import build_dataset
-    from ctgraph.sources.tables import read_all
+    from ctgraph.sources.tables import SourceError, read_all
 
     found = paths.external_dir(folder)
     if folder is None and found is not None:
@@ -902,7 +946,7 @@ def open_graph(
             timeout=timeout,
             allow_service=allow_service or (),
         )
-    except (QueryError, SourceError, InputError) as exc:
+    except QueryError as exc:
         raise fail(str(exc)) from None
 
 
@@ -1208,7 +1252,7 @@ app.add_typer(ontology_app, name="ontology")
 
 
 @ontology_app.command("imports")
-def ontology_imports(data: DataOpt = pipeline.DATA_DIR) -> None:
+def ontology_imports(data: DataOpt = paths.DATA_DIR) -> None:
     """Regenerate ontology/imports/ (the terms used from each reused vocabulary)
     and ontology/catalog-v001.xml from the ontology and the data."""
     from ctgraph.release.imports import write_imports
@@ -1257,8 +1301,8 @@ def ontology_docs(
 def release(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for the release files.")
-    ] = pipeline.BUILD_DIR / "release",
-    data: DataOpt = pipeline.DATA_DIR,
+    ] = paths.BUILD_DIR / "release",
+    data: DataOpt = paths.DATA_DIR,
     endpoint: Annotated[
         str | None,
         typer.Option(
@@ -1274,7 +1318,7 @@ def release(
 
     try:
         result = write_release(out_dir, data, endpoint)
-    except (SourceError, InputError) as exc:
+    except input_errors() as exc:
         raise fail(str(exc)) from None
     if not result.ok:
         print(result.build.report.to_text())
@@ -1315,7 +1359,7 @@ def site(
 
     kg = open_graph("oxigraph", store, None, DEFAULT_TIMEOUT, False, library())
     trig = store if store is not None and store.is_file() else None
-    config = WebConfig(built=built_at(trig or pipeline.BUILD_DIR / pipeline.TRIG))
+    config = WebConfig(built=built_at(trig or paths.BUILD_DIR / paths.TRIG))
     started = time.perf_counter()
     try:
         report = build_site(kg, output, config)
@@ -1373,7 +1417,7 @@ def serve(
     built = None
     if endpoint is None:
         trig = store if store is not None and store.is_file() else None
-        built = built_at(trig or pipeline.BUILD_DIR / pipeline.TRIG)
+        built = built_at(trig or paths.BUILD_DIR / paths.TRIG)
     config = WebConfig(
         limits=Limits(time_limit=time_limit, row_cap=row_cap),
         cors_origins=tuple(cors or ()),
