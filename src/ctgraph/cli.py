@@ -185,14 +185,12 @@ def build(
     validator: ValidatorOpt = "fast",
 ) -> None:
     """Build the graph from data/, validate it, and write build/ when it conforms."""
-    from ctgraph import build as pipeline
-
     check_out_dir(out_dir)
     result = run_build(data, out_dir, validator=validator)
     table = Table(title="ctgraph build", show_header=True)
     table.add_column("class")
     table.add_column("instances", justify="right")
-    for cls, n in sorted(pipeline.class_counts(result.merged).items()):
+    for cls, n in sorted(result.class_counts().items()):
         if not cls.startswith(
             ("owl:", "skos:Concept", "org:Role", "skos:ConceptScheme")
         ):
