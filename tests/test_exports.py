@@ -12,7 +12,6 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ctgraph.build import BuildResult
 from ctgraph.exports import (
     FORMATS,
     atomic_write,
@@ -391,12 +390,3 @@ def test_a_store_with_blank_nodes_is_left_to_the_rdflib_writers() -> None:
     assert store_serialise(store, "trig", bound_prefixes(dataset)) is None
     with pytest.raises(ValueError, match="ttl or trig"):
         store_serialise(store, "nt", {})
-
-
-def test_the_build_writes_what_the_graph_writers_write(
-    real_build: BuildResult,
-) -> None:
-    written = {p.name: p.read_bytes() for p in real_build.written}
-    assert written["ctgraph.trig"] == serialise(real_build.dataset, "trig")
-    assert written["ctgraph.ttl"] == serialise(real_build.merged, "ttl")
-    assert real_build.triples == len(real_build.merged)

@@ -83,10 +83,11 @@ class BuildResult:
                 None, ox.NamedNode(str(RDF.type)), None
             )
         }
+        by_iri = Counter(cls.value for _, cls in typed)
         names = union_namespaces()
         counts: Counter[str] = Counter()
-        for _, cls in typed:
-            counts[names.normalizeUri(URIRef(cls.value))] += 1
+        for iri, n in by_iri.items():  # each class named once, not each instance
+            counts[names.normalizeUri(URIRef(iri))] += n
         return counts
 
     @property
