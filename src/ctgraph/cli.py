@@ -625,7 +625,8 @@ StoreOpt = Annotated[
     typer.Option(
         "--store",
         help="An Oxigraph store folder (filled from build/ctgraph.trig on first use) "
-        "or a TriG file. Default: build/ctgraph.trig, built first if missing.",
+        "or a TriG file. Default: build/ctgraph.trig (built first if missing), read "
+        "through the store cached beside it.",
     ),
 ]
 RemoteOpt = Annotated[
