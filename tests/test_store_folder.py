@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -96,6 +99,24 @@ def test_a_trig_that_does_not_parse_leaves_no_cache(trig: Path) -> None:
     trig.write_text("<a> <b> .\n", encoding="utf-8")
     assert cached_store(trig) is None
     assert not cache_folder(trig).exists()
+    assert not [p for p in trig.parent.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_rebuild_killed_before_its_swap_is_cleared_by_the_next(trig: Path) -> None:
+    script = f"""
+        import os, signal
+        from pathlib import Path
+        from ctgraph.store import folder
+        folder.swap = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+        folder.cached_store(Path({str(trig)!r}))
+    """
+    child = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)], capture_output=True, timeout=60
+    )
+    assert child.returncode == -9, child.stderr
+    left = [p for p in trig.parent.iterdir() if p.name.startswith(".tmp-")]
+    assert left and not cache_folder(trig).exists()  # filled, never put in place
+    assert count(cached_store(trig)) == 5
     assert not [p for p in trig.parent.iterdir() if p.name.startswith(".tmp-")]
 
 

@@ -13,11 +13,14 @@ refused rather than filled with database files.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -134,7 +137,8 @@ def cached_store(trig: Path) -> OxigraphBackend | None:
     Fresh means: its record names the SHA-256 of the TriG's bytes now and the
     number of quads the store then held, and the store opens and holds that
     many. Anything else is rebuilt in a temporary folder and swapped in by
-    renames, so a reader never sees a half-filled cache.
+    renames, so a reader never sees a half-filled cache; one process at a time
+    rebuilds, and first removes what a killed rebuild left.
     """
     folder = cache_folder(trig)
     wanted = fingerprint(trig)
@@ -142,10 +146,34 @@ def cached_store(trig: Path) -> OxigraphBackend | None:
     if found is not None:
         return found
     try:
-        fill_cache(folder, trig, wanted)
+        with fill_lock(folder):
+            found = open_cache(folder, wanted)  # made meanwhile by another process
+            if found is not None:
+                return found
+            remove_leftovers(folder)
+            fill_cache(folder, trig, wanted)
     except (OSError, SyntaxError, ValueError):
         return None
     return open_cache(folder, wanted)
+
+
+@contextmanager
+def fill_lock(folder: Path) -> Iterator[None]:
+    """Held while the cache at `folder` is made (released if the process dies)."""
+    with open(folder.with_name(f".{folder.name}.lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """The temporary folders of a rebuild that was killed (under the fill lock,
+    so none of them is another process's work in progress)."""
+    for prefix in (".tmp-", ".old-"):
+        for path in folder.parent.glob(f"{prefix}{folder.name}-*"):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def open_cache(folder: Path, wanted: str) -> OxigraphBackend | None:
