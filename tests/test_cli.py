@@ -174,7 +174,7 @@ def test_stats_counts_classes_and_graphs() -> None:
 
 
 #: what `ctgraph query` on a built graph has no use for: the builder, the sources,
-#: the validators, the link and web layers
+#: the validators, the SPARQL client, the link and web layers
 NOT_FOR_QUERY = (
     "ctgraph.build",
     "ctgraph.graph.dataset",
@@ -182,6 +182,7 @@ NOT_FOR_QUERY = (
     "ctgraph.validation.shacl",
     "ctgraph.validation.fast",
     "ctgraph.links",
+    "ctgraph.store.remote",
     "ctgraph.web.app",
     "pyshacl",
     "fastapi",

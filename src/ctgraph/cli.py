@@ -31,19 +31,14 @@ from ctgraph.queries.library import (
 from ctgraph.queries.results import FORMATS as RESULT_FORMATS
 from ctgraph.queries.results import for_terminal, render
 from ctgraph.store.backends import ResultTable
-from ctgraph.store.remote import (
-    DEFAULT_TIMEOUT,
-    Credentials,
-    EndpointError,
-    RemoteBackend,
-    graph_name,
-)
+from ctgraph.store.worker import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # imported where used: `ctgraph query` needs none of them
     from rdflib import Dataset, Graph
 
     from ctgraph import build as pipeline
     from ctgraph import links
+    from ctgraph.store.remote import RemoteBackend
 
 app = typer.Typer(
     rich_markup_mode="markdown",
@@ -655,6 +650,8 @@ def connect(
     server_union: bool = False,
 ) -> RemoteBackend:
     """A remote backend from command-line options; errors as plain messages."""
+    from ctgraph.store.remote import Credentials, EndpointError, RemoteBackend
+
     try:
         return RemoteBackend(
             endpoint,
@@ -717,6 +714,7 @@ def publish(
     succeeded, so the server never serves a half-new graph. Exit 0 published, 1 the
     server holds other counts than the build, 2 not published (or not known to be)."""
     from ctgraph.store import publish as publishing
+    from ctgraph.store.remote import EndpointError, graph_name
 
     if show_status or drop_leftovers:
         backend = connect(endpoint, timeout, store_url, update_url)
@@ -952,7 +950,15 @@ def open_graph(
 def unwrap(exc: QueryError) -> str:
     """A server's failure in its own words, not as 'the engine refused the query'."""
     cause = exc.__cause__
-    return str(cause) if isinstance(cause, EndpointError) else str(exc)
+    return str(cause) if isinstance(cause, endpoint_error()) else str(exc)
+
+
+def endpoint_error() -> type[Exception]:
+    """What a SPARQL server's failure raises; imported only when one is being
+    caught or told apart, as an embedded query needs none of the client."""
+    from ctgraph.store.remote import EndpointError
+
+    return EndpointError
 
 
 def emit(result: ResultTable, fmt: str, title: str | None = None) -> None:
@@ -1098,7 +1104,9 @@ def query(
         kg.queries = queries
         size = stored.pagination if limit is None else limit
         result, more = kg.query_page(name, size or None, offset, **given)
-    except (ParameterError, QueryLimitError, EndpointError) as exc:
+    except (ParameterError, QueryLimitError) as exc:
+        raise fail(str(exc)) from None
+    except endpoint_error() as exc:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted: the query was stopped") from None
@@ -1170,7 +1178,9 @@ def chart(
         kg = open_graph(engine, store, endpoint, timeout, server_union, queries)
         kg.queries = queries
         payload = chart_for(kg, name, fmt, **given)
-    except (ParameterError, ChartError, EndpointError) as exc:
+    except (ParameterError, ChartError) as exc:
+        raise fail(str(exc)) from None
+    except endpoint_error() as exc:
         raise fail(str(exc)) from None
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
@@ -1239,7 +1249,7 @@ def sparql(
         raise fail(unwrap(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted: the query was stopped") from None
-    except EndpointError as exc:
+    except endpoint_error() as exc:
         raise fail(str(exc)) from None
 
 
