@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ctgraph.queries.library import KnowledgeGraph
+from ctgraph.store import folder as folder_module
 from ctgraph.store.folder import RECORD, cache_folder, cached_store
 
 GRAPH = "https://w3id.org/ctgraph/id/graph/test"
@@ -61,6 +62,30 @@ def test_the_cache_sits_beside_the_file_a_link_leads_to(tmp_path: Path) -> None:
     assert cache_folder(link) == real.parent / "ctgraph.oxigraph"
     assert cached_store(link) is not None
     assert (real.parent / "ctgraph.oxigraph" / RECORD).is_file()
+
+
+def test_a_build_relinking_the_trig_midway_cannot_mix_two_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "a" / "ctgraph.trig", tmp_path / "b" / "ctgraph.trig"
+    for path, n in ((first, 5), (second, 3)):
+        path.parent.mkdir()
+        path.write_text(trig_of(n), encoding="utf-8")
+    link = tmp_path / "ctgraph.trig"
+    link.symlink_to(first)
+    digest = folder_module.fingerprint
+
+    def then_relink(path: Path) -> str:
+        value = digest(path)
+        link.unlink()
+        link.symlink_to(second)  # a build switched `current` meanwhile
+        return value
+
+    monkeypatch.setattr(folder_module, "fingerprint", then_relink)
+    assert count(cached_store(link)) == 5  # all from the file first read
+    monkeypatch.setattr(folder_module, "fingerprint", digest)
+    assert count(cached_store(first)) == 5
+    assert count(cached_store(link)) == 3
 
 
 def test_a_changed_trig_is_never_answered_from_the_old_cache(trig: Path) -> None:

@@ -140,6 +140,7 @@ def cached_store(trig: Path) -> OxigraphBackend | None:
     renames, so a reader never sees a half-filled cache; one process at a time
     rebuilds, and first removes what a killed rebuild left.
     """
+    trig = trig.resolve()  # one file throughout, even if a build relinks the path
     folder = cache_folder(trig)
     wanted = fingerprint(trig)
     found = open_cache(folder, wanted)
