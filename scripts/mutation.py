@@ -47,6 +47,7 @@ MIRRORS: dict[str, tuple[str, ...]] = {
         "test_a_server_dying_during_the_switch_is_reported_as_unknown",
         "tests/test_faults_remote.py::"
         "test_a_switch_is_recognised_once_the_server_answers_again",
+        "tests/test_faults_remote.py::test_the_report_of_a_switch_nobody_can_confirm",
     ),
     "queries/library": ("tests/test_queries.py", "tests/test_label_language.py"),
     "queries/lookup": ("tests/test_lookup.py", "tests/test_label_language.py"),

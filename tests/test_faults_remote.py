@@ -443,6 +443,26 @@ def quick_recheck(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(publishing, "RECHECK_SECONDS", 1.0)
 
 
+def test_the_report_of_a_switch_nobody_can_confirm(
+    serve: Callable[..., str],
+    start_oxigraph: Callable[..., OxigraphServer],
+    small_trig: Path,
+    quick_recheck: None,
+) -> None:
+    server = start_oxigraph()
+    report = publishing.publish(RemoteBackend(dying(serve, server)), small_trig)
+    assert (report.unknown, report.switched, report.exit_code) == (True, False, 2)
+    assert report.error is not None
+    assert report.error.startswith("the switch may or may not have happened (")
+    assert report.error.endswith(
+        "); re-run `ctgraph publish --status` once the server answers"
+    )
+    assert report.leftover == [u.staging for u in report.uploads]
+    assert report.lines()[-len(report.leftover) - 1].startswith(
+        "the switch may or may not have happened: the server stopped answering"
+    )
+
+
 @pytest.mark.parametrize("when", ["after", "before"])
 def test_a_server_dying_during_the_switch_is_reported_as_unknown(
     serve: Callable[..., str],
