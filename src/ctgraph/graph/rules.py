@@ -137,13 +137,16 @@ def add_derived(dataset: Dataset, rules: list[Rule] | None = None) -> Derivation
     sources = sorted(
         g.identifier
         for g in dataset.graphs()
-        if g.identifier != DERIVED_GRAPH and g.identifier != dataset.default_graph.identifier
+        if g.identifier != DERIVED_GRAPH
+        and g.identifier != dataset.default_graph.identifier
     )
     dataset.remove_graph(DERIVED_GRAPH)
     derivation = derive(OxigraphBackend.from_dataset(dataset).store, rules)
     target = derived_graph(dataset, DERIVED_GRAPH, LABEL)
     for quad in derivation.quads:
-        target.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        target.add(
+            (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
+        )
     described = dataset.default_graph
     described.add((DERIVED_GRAPH, PROV.wasGeneratedBy, RULES_ACTIVITY))
     for source in sources:
