@@ -59,12 +59,17 @@ class Rule:
 
 @dataclass
 class Derivation:
-    """What a run of the rules gave: the quads of the derived graph, and each
-    rule's seconds and triples, in the order they ran."""
+    """What a run of the rules gave: each rule's quads (in the derived graph) and
+    seconds, by rule name, in the order they ran."""
 
-    quads: list[ox.Quad] = field(default_factory=list)
+    outputs: dict[str, list[ox.Quad]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-    triples: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """Every quad the rules derived (a rule's repeat of an earlier one's
+        triple is stored once)."""
+        return list(dict.fromkeys(q for out in self.outputs.values() for q in out))
 
 
 def load_rules(folder: Path = RULES_DIR) -> list[Rule]:
@@ -118,14 +123,15 @@ def derive(store: ox.Store, rules: list[Rule] | None = None) -> Derivation:
     result = Derivation()
     for rule in rules:
         started = time.perf_counter()
-        quads = [
-            ox.Quad(t.subject, t.predicate, t.object, graph)
-            for t in store.query(rule.text, use_default_graph_as_union=True)
-        ]
+        found = store.query(rule.text, use_default_graph_as_union=True)
+        quads = list(
+            dict.fromkeys(
+                ox.Quad(t.subject, t.predicate, t.object, graph) for t in found
+            )
+        )
         store.bulk_extend(quads)
         result.seconds[rule.name] = time.perf_counter() - started
-        result.triples[rule.name] = len(quads)
-        result.quads += quads
+        result.outputs[rule.name] = quads
     return result
 
 
