@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib import Dataset, URIRef
+from rdflib.namespace import PROV, RDF, VOID, XSD
 
 from ctgraph import build as pipeline
 from ctgraph.graph.rules import RuleError, add_derived, derive, load_rules
@@ -24,6 +24,7 @@ from ctgraph.namespaces import (
     rule_iri,
 )
 from ctgraph.queries.library import KnowledgeGraph, parse_query
+from ctgraph.store.backends import from_ox
 from ctgraph.validation.shacl import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
@@ -95,7 +96,8 @@ def report(pair_of: tuple[str, str], name: str) -> Triple:
 
 #: worked out by hand from three-entities.trig: a1 (e1, e2, e3; pillar I; r1),
 #: a2 (e1, e2; II; r2), a3 (e3; I; r1), a4 (e3; III; r2); e1 chairs g1 (pillar I)
-#: as of 2019-07, 2024-02 and 2024-02-15, e2 is a member as of 2024
+#: as of 2019-07, 2024-02 and 2024-02-15, e2 is a member as of 2024; a1 and a2
+#: cover country c1 (where event ev1 also is), a4 region x
 EXPECTED: dict[str, set[Triple]] = {
     # e1+e2 share a1 and a2; e1+e3 and e2+e3 share a1 only
     "co-implementation": pair("e1", "e2", 2)
@@ -128,6 +130,20 @@ EXPECTED: dict[str, set[Triple]] = {
     | span("m2", "2019-07", "2024-02-15")
     | span("m4", "2019-07", "2024-02-15")
     | span("m3", "2024", "2024"),
+    # c1: a1 and a2 (the event ev1 there is no activity); region x: a4
+    "covering-activity-count": {
+        (iri(str(ID["country/c1"])), iri(str(CTG.coveringActivityCount)), integer(2)),
+        (iri(str(ID["region/x"])), iri(str(CTG.coveringActivityCount)), integer(1)),
+    },
+    # r1's graph: c1 (1 triple), a1 (7), a3 (4), g1 (2), m1 and m4 (4 each): 22,
+    # a1 and a3 citing; r2's: c2 (1), a2 (6), a4 (5), ev1 (3), m2 and m3 (4
+    # each): 23, a2, a4 and ev1 citing
+    "report-graph-size": {
+        (iri(str(ID["graph/r1"])), iri(str(VOID.triples)), integer(22)),
+        (iri(str(ID["graph/r1"])), iri(str(VOID.entities)), integer(2)),
+        (iri(str(ID["graph/r2"])), iri(str(VOID.triples)), integer(23)),
+        (iri(str(ID["graph/r2"])), iri(str(VOID.entities)), integer(3)),
+    },
 }
 
 
@@ -217,7 +233,7 @@ def test_the_build_keeps_the_derived_graph_with_its_provenance(
     derived = dataset.graph(DERIVED_GRAPH)
     assert len(derived) > 0
     assert real_build.ok, "the derived graph validates with the rest"
-    classes = set(derived.objects(None, RDF.type))
+    classes = set(derived.objects(None, RDF.type))  # only the derived nodes
     assert classes == {CTG.CoImplementation, CTG.PillarActivity}
     described = dataset.default_graph
     assert (DERIVED_GRAPH, RDF.type, PROV.Entity) in described
@@ -241,13 +257,11 @@ def test_a_derived_node_missing_its_count_fails_its_shape() -> None:
     dataset = Dataset()
     store = fixture_store()
     for q in store:
-        graph = dataset.graph(URIRef(q.graph_name.value))
-        graph.add(
-            tuple(  # type: ignore[arg-type]
-                URIRef(t.value) if isinstance(t, ox.NamedNode) else Literal(t.value)
-                for t in (q.subject, q.predicate, q.object)
-            )
-        )
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            graph = dataset.default_graph
+        else:
+            graph = dataset.graph(URIRef(q.graph_name.value))
+        graph.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     add_derived(dataset)
     derived = dataset.graph(DERIVED_GRAPH)
     node = URIRef(hashed("co-implementation", e("e1"), e("e2")))
@@ -280,6 +294,8 @@ PARAMS = {
     "co-implementation-network": [{}, {"minimum": 1}, {"minimum": 3}],
     "co-implementing-entities": [{}, {"minimum": 2}, {"entity": "unodc"}],
     "entities-by-pillar": [{}, {"pillar": ["I", "III"]}],
+    "places-by-projects": [{}],
+    "source-reports": [{}],
 }
 CASES = [(name, values) for name, sets in PARAMS.items() for values in sets]
 

@@ -182,6 +182,7 @@ class CTG(DefinedNamespace):
     groupCount: URIRef
     firstStated: URIRef
     lastStated: URIRef
+    coveringActivityCount: URIRef
 
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
