@@ -15,11 +15,12 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from servers import OxigraphServer, PublishedVirtuoso, launch, launch_virtuoso
+from stubs import QuietServer
 
 from ctgraph import build as pipeline
 from ctgraph.queries.library import KnowledgeGraph
@@ -112,30 +113,22 @@ def start_oxigraph(
         server.stop()
 
 
-class QuietServer(ThreadingHTTPServer):
-    """A stub server that does not print a traceback when a client gives up."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass
-
-
 @pytest.fixture
-def http_stub() -> Iterator[Callable[[type[BaseHTTPRequestHandler]], str]]:
-    """Serve a handler class on a loopback port; returns the base URL."""
+def http_stub() -> Iterator[Callable[..., str]]:
+    """Serve a handler class on a loopback port (127.0.0.1 unless `host`); returns
+    the base URL. Everything is shut at teardown."""
     servers: list[QuietServer] = []
     threads: list[threading.Thread] = []
 
-    def serve(handler: type[BaseHTTPRequestHandler]) -> str:
-        server = QuietServer(("127.0.0.1", 0), handler)
+    def serve(handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1") -> str:
+        server = QuietServer((host, 0), handler)
         thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
         thread.start()
         servers.append(server)
         threads.append(thread)
-        return f"http://127.0.0.1:{server.server_address[1]}"
+        return f"http://{host}:{server.server_address[1]}"
 
     yield serve
     for server in servers:

@@ -16,14 +16,14 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib.namespace import RDFS
 from servers import OxigraphServer, free_port
+from stubs import Quiet
 from typer.testing import CliRunner
 
 from ctgraph import links
@@ -52,45 +52,10 @@ def results(rows: list[dict[str, dict[str, str]]], columns: list[str]) -> bytes:
     ).encode()
 
 
-class Quiet(BaseHTTPRequestHandler):
-    """A stub handler that keeps the test output clean."""
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def answer(self, status: int, body: bytes, kind: str = "text/plain") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass
-
-
 @pytest.fixture
-def serve() -> Iterator[Callable[..., str]]:
-    """Serve a handler on a loopback address (127.0.0.1 unless `host`); the base
-    URL. Everything is shut at teardown."""
-    started: list[QuietServer] = []
-
-    def start(handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1") -> str:
-        server = QuietServer((host, 0), handler)
-        threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-        started.append(server)
-        return f"http://{host}:{server.server_address[1]}"
-
-    yield start
-    for server in started:
-        server.shutdown()
-        server.server_close()
+def serve(http_stub: Callable[..., str]) -> Callable[..., str]:
+    """Serve a handler on a loopback address (127.0.0.1 unless `host`)."""
+    return http_stub
 
 
 def collector() -> type[Quiet]:

@@ -13,13 +13,13 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef, namespace
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from servers import OxigraphServer, free_port, launch
+from stubs import Quiet
 
 from ctgraph import build as pipeline
 from ctgraph.build import BuildResult
@@ -470,13 +470,6 @@ def test_link_sparql_command_against_the_server(
     assert d.value(name, PAV.retrievedOn) is not None
 
 
-class Quiet(BaseHTTPRequestHandler):
-    """A stub endpoint that does not log each request to the test output."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 class Slow(Quiet):
     """Answers only after longer than the client waits."""
 
@@ -490,18 +483,13 @@ class Slow(Quiet):
 
 class Unavailable(Quiet):
     def do_GET(self) -> None:  # noqa: N802
-        self.send_response(503, "Service Unavailable")
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        self.wfile.write(b"<html><body>maintenance</body></html>")
+        body = b"<html><body>maintenance</body></html>"
+        self.answer(503, body, "text/html", reason="Service Unavailable")
 
 
 class WebPage(Quiet):
     def do_GET(self) -> None:  # noqa: N802
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        self.wfile.write(b"<html><body>Welcome</body></html>")
+        self.answer(200, b"<html><body>Welcome</body></html>", "text/html")
 
 
 def test_a_slow_endpoint_is_given_up_on(http_stub) -> None:

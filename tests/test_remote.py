@@ -10,7 +10,6 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,6 +17,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from servers import OxigraphServer, free_port
+from stubs import NO_ROWS, SPARQL_JSON, Quiet
 from typer.testing import CliRunner
 
 from ctgraph.cli import app
@@ -147,6 +147,10 @@ def test_json_terms_convert_as_the_embedded_engine_converts() -> None:
         from_json({"type": "uri", "value": "not an iri"})
 
 
+#: an empty answer with one column, `x`
+X_NO_ROWS = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
+
+
 # -- faults ------------------------------------------------------------------
 
 
@@ -158,7 +162,7 @@ def test_connection_refused_says_so() -> None:
     assert "connection refused" in message and url in message
 
 
-class Slow(BaseHTTPRequestHandler):
+class Slow(Quiet):
     """Answers correctly, but only after a delay longer than the client waits."""
 
     delay = 10.0
@@ -166,15 +170,7 @@ class Slow(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
         self.release.wait(self.delay)
-        body = b'{"head":{"vars":[]},"results":{"bindings":[]}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(200, NO_ROWS, SPARQL_JSON)
 
 
 def test_a_server_slower_than_the_timeout_is_given_up_on(http_stub) -> None:
@@ -219,19 +215,12 @@ def test_a_failing_update_shows_the_servers_own_500_message(
     assert str(missing) in str(caught.value)
 
 
-class Unavailable(BaseHTTPRequestHandler):
+class Unavailable(Quiet):
     """A server in maintenance: 503 with its reason in an HTML page."""
 
     def do_POST(self) -> None:  # noqa: N802
         body = b"<html><body><h1>503</h1><p>read-only until 02:00</p></body></html>"
-        self.send_response(503, "Service Unavailable")
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(503, body, "text/html", reason="Service Unavailable")
 
 
 def test_a_5xx_answer_shows_the_servers_reason(http_stub) -> None:
@@ -244,19 +233,13 @@ def test_a_5xx_answer_shows_the_servers_reason(http_stub) -> None:
     assert "<p>" not in str(caught.value)
 
 
-class NotSparql(BaseHTTPRequestHandler):
+class NotSparql(Quiet):
     """A web page where an endpoint was expected."""
 
     def do_POST(self) -> None:  # noqa: N802
-        body = b"<html><body>Welcome to the intranet</body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(
+            200, b"<html><body>Welcome to the intranet</body></html>", "text/html"
+        )
 
 
 def test_an_answer_that_is_not_sparql_results_is_named(http_stub) -> None:
@@ -265,23 +248,14 @@ def test_an_answer_that_is_not_sparql_results_is_named(http_stub) -> None:
         backend.select("SELECT * WHERE { ?s ?p ?o }")
 
 
-class EchoesGraphs(BaseHTTPRequestHandler):
+class EchoesGraphs(Quiet):
     """Answers like Virtuoso: one response header per graph of the dataset."""
 
     def do_POST(self) -> None:  # noqa: N802
         form = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         graphs = urllib.parse.parse_qs(form.decode())["default-graph-uri"]
-        body = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
-        self.send_response(200)
-        for graph in graphs:
-            self.send_header("X-SPARQL-default-graph", graph)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        echoed = [("X-SPARQL-default-graph", graph) for graph in graphs]
+        self.answer(200, X_NO_ROWS, SPARQL_JSON, headers=echoed)
 
 
 def test_a_dataset_of_many_graphs_echoed_in_headers_is_read(http_stub) -> None:
@@ -291,7 +265,7 @@ def test_a_dataset_of_many_graphs_echoed_in_headers_is_read(http_stub) -> None:
     assert table.columns == ["x"] and table.rows == []
 
 
-class Guarded(BaseHTTPRequestHandler):
+class Guarded(Quiet):
     """Answers only requests that carry the expected bearer token."""
 
     token = "s3cret-token-value"
@@ -301,23 +275,10 @@ class Guarded(BaseHTTPRequestHandler):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         header = self.headers.get("Authorization", "")
         self.seen.append(header)
-        ok = header == f"Bearer {self.token}"
-        body = (
-            b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
-            if ok
-            else b"invalid access token"
-        )
-        self.send_response(200 if ok else 401)
-        self.send_header(
-            "Content-Type",
-            "application/sparql-results+json" if ok else "text/plain",
-        )
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        if header == f"Bearer {self.token}":
+            self.answer(200, X_NO_ROWS, SPARQL_JSON)
+        else:
+            self.answer(401, b"invalid access token")
 
 
 def test_credentials_from_the_environment_are_sent_and_never_shown(

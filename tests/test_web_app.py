@@ -110,6 +110,12 @@ def test_resource_page_roles_and_sources(client: TestClient) -> None:
     assert "Linked from" in text
 
 
+def test_a_name_given_by_two_properties_is_listed_once(client: TestClient) -> None:
+    text = client.get("/id/resolution/s-res-2178-2014", headers=HTML).text
+    names = text.split('<ul class="labels">', 1)[1].split("</ul>", 1)[0]
+    assert names.count("S/RES/2178 (2014)") == 1
+
+
 def test_many_locators_are_counted_and_listed_once(
     client: TestClient, kg: KnowledgeGraph
 ) -> None:

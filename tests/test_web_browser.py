@@ -118,6 +118,17 @@ def test_discrepancy_shown_on_the_resolution_leads_to_its_page(page, site: str) 
     shown = page.inner_text("section#discrepancies")
     assert "Security Council resolution 2178 (2017)" in shown  # the matrix, line 418
     assert "sg-report-2018, line 418" in shown
+    # a source in a column of its own reads as it is, without the dash that joins a
+    # source to a value in the facts list
+    cell = page.locator("section#discrepancies td > .src").first
+    assert cell.inner_text().startswith("sg-report-2018")
+    dash = "el => getComputedStyle(el, '::before').content"
+    assert cell.evaluate(dash) in ("none", "normal")
+    facts = page.locator(".facts-table li > .src").first
+    assert "—" in facts.evaluate(dash)
+    # the resolution's symbol, its label and its local identifier, is listed once
+    names = page.locator("ul.labels li").all_inner_texts()
+    assert names and len(names) == len(set(names))
     page.click("section#discrepancies a[href*='/id/discrepancy/']")
     page.wait_for_url("**/id/discrepancy/resolution-year/sg-report-2018-line-418-2178")
     assert "cites resolution 2178 as" in page.content()

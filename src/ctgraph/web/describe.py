@@ -332,11 +332,14 @@ class Describer:
             graphs = by_fact[(p, o)]
             if g is not None:
                 graphs.add(str(g))
-        label_cells = [
-            cell(o, labels)
-            for (p, o) in sorted(by_fact, key=lambda f: (str(f[0]), str(f[1])))
-            if p in LABEL_SET and isinstance(o, Literal)
-        ]
+        # A name given by several properties (a resolution's label and its
+        # `eli:id_local`, say) is listed once.
+        label_cells: list[Cell] = []
+        for p, o in sorted(by_fact, key=lambda f: (str(f[0]), str(f[1]))):
+            if p in LABEL_SET and isinstance(o, Literal):
+                named = cell(o, labels)
+                if all(c.text != named.text for c in label_cells):
+                    label_cells.append(named)
         types = [cell(o, labels) for (p, o) in by_fact if p == RDF.type]
         groups: dict[Node, list[Value]] = defaultdict(list)
         for (p, o), graphs in by_fact.items():

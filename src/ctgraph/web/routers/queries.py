@@ -171,12 +171,10 @@ def query_page(request: Request, name: str) -> Response:
     run = "run" in request.query_params
     if not run:
         values = example_values(stored)
-        return state.page(
+        return form_page(
             request,
-            "query.html",
-            title=f"{stored.name}: {stored.summary}",
-            stored=stored,
-            fields=form_fields(state, stored, values),
+            stored,
+            form_fields(state, stored, values),
             outcome=None,
             chart=example_chart(state, stored) if stored.chart else None,
         )
@@ -196,13 +194,12 @@ def query_page(request: Request, name: str) -> Response:
             fields = form_fields(state, stored, values)
         except ParameterError:
             fields = form_fields(state, stored, {})
-        return state.page(
+        return form_page(
             request,
-            "query.html",
+            stored,
+            fields,
+            heading="bad parameter",
             status=400,
-            title=f"{stored.name}: bad parameter",
-            stored=stored,
-            fields=fields,
             outcome=None,
             error=exc.message,
         )
@@ -211,12 +208,10 @@ def query_page(request: Request, name: str) -> Response:
     shown_rows = table.rows[:PAGE_ROWS]
     labels = state.describer.labels(iris_in(shown_rows))
     rows = [[cell(v, labels) for v in row] for row in shown_rows]
-    return state.page(
+    return form_page(
         request,
-        "query.html",
-        title=f"{stored.name}: {stored.summary}",
-        stored=stored,
-        fields=form_fields(state, stored, given),
+        stored,
+        form_fields(state, stored, given),
         outcome=outcome,
         columns=table.columns,
         rows=rows,
@@ -227,6 +222,24 @@ def query_page(request: Request, name: str) -> Response:
             (ext, link(f"/queries/{stored.name}.{ext}", given)) for ext in DOWNLOADS
         ],
         api=link(f"/api/queries/{stored.name}", given),
+    )
+
+
+def form_page(
+    request: Request,
+    stored: StoredQuery,
+    fields: list[dict[str, Any]],
+    heading: str | None = None,
+    **shown: Any,
+) -> Response:
+    """A stored query's page: its form, and what a run gave (rows, an error)."""
+    return web(request).page(
+        request,
+        "query.html",
+        title=f"{stored.name}: {heading or stored.summary}",
+        stored=stored,
+        fields=fields,
+        **shown,
     )
 
 
