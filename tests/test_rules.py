@@ -321,3 +321,25 @@ def test_a_query_reading_derived_facts_gives_its_inline_rows(
     assert sorted(new.rows) == sorted(old.rows)
     if name != "co-implementation-network":
         assert new.rows == old.rows
+
+
+def test_a_broken_rule_stops_the_build_with_its_file_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line says which rule and why, exit 2, and writes nothing."""
+    from typer.testing import CliRunner
+
+    from ctgraph import cli
+    from ctgraph.graph import rules
+
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "1-pairs.rq").write_text("#+ summary: x\nSELECT * WHERE { ?s ?p ?o }\n")
+    monkeypatch.setattr(rules, "RULES_DIR", folder)
+    monkeypatch.setattr(rules.load_rules, "__defaults__", (folder,))
+    out = tmp_path / "out"
+    done = CliRunner().invoke(cli.app, ["build", "--out", str(out)])
+    assert done.exit_code == 2, done.output
+    assert "1-pairs.rq: a rule is a CONSTRUCT query" in done.output
+    assert "Traceback" not in done.output
+    assert not out.exists() or not any(out.iterdir())

@@ -30,6 +30,7 @@ from ctgraph.namespaces import DERIVED_GRAPH, RULES_ACTIVITY, rule_iri
 from ctgraph.paths import RULES_DIR
 from ctgraph.queries.library import QueryError, parse_query, query_form
 from ctgraph.store.backends import OxigraphBackend, from_ox
+from ctgraph.validation.shacl import InputError
 
 #: a rule's file name: its place in the order, then its name
 FILE_NAME = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.rq$")
@@ -40,8 +41,9 @@ LABEL = (
 ACTIVITY_LABEL = "Running the derivation rules of queries/rules/ in order"
 
 
-class RuleError(ValueError):
-    """A rule file that cannot be run as a rule, named with the reason."""
+class RuleError(InputError):
+    """A rule file that cannot be run as a rule, named with the reason (the
+    command line reports it as bad input, exit 2)."""
 
 
 @dataclass(frozen=True)
