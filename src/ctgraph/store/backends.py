@@ -288,10 +288,9 @@ class OxigraphBackend:
             bind_values(query, bindings), use_default_graph_as_union=True
         )
         columns = [v.value for v in result.variables]
-        rows = [
-            tuple(from_ox(solution[c]) for c in columns)
-            for solution in islice(result, limit)
-        ]
+        # a solution iterates its values in the order of the variables, about
+        # twice as fast as looking each one up by name on a large result
+        rows = [tuple(map(from_ox, solution)) for solution in islice(result, limit)]
         return ResultTable(columns, rows)
 
     def ask(self, query: str) -> bool:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -254,24 +255,23 @@ class QueryRunner:
             raise QueryError(f"the query could not run: {exc}") from exc
 
 
+def first(items: Iterable[T], cap: int) -> tuple[list[T], bool]:
+    """At most `cap` items, and whether there were more: one more is read, no
+    further, so a large result is never drawn whole."""
+    taken = list(islice(items, cap + 1))
+    return taken[:cap], len(taken) > cap
+
+
 def capped_table(
     form: str, columns: list[str], rows: Iterable[tuple], cap: int
 ) -> Outcome:
-    taken: list[tuple] = []
-    for row in rows:
-        if len(taken) == cap:
-            return Outcome(form, ResultTable(columns, taken), truncated=True)
-        taken.append(row)
-    return Outcome(form, ResultTable(columns, taken))
+    taken, cut = first(rows, cap)
+    return Outcome(form, ResultTable(columns, taken), truncated=cut)
 
 
 def capped_triples(form: str, triples: Iterable[Triple], cap: int) -> Outcome:
-    taken: list[Triple] = []
-    for triple in triples:
-        if len(taken) == cap:
-            return Outcome(form, triples=taken, truncated=True)
-        taken.append(triple)
-    return Outcome(form, triples=taken)
+    taken, cut = first(triples, cap)
+    return Outcome(form, triples=taken, truncated=cut)
 
 
 def oxigraph_outcome(
