@@ -2,7 +2,8 @@
 
 Some stored queries recompute the same aggregate on every run (the pairs of
 entities implementing activities together, an entity's activities per pillar, the
-first and latest report stating a role) and grow slow with the graph. Each rule
+first and latest report stating a role, a place's activities, a report graph's
+size) and grow slow with the graph. Each rule
 in `queries/rules/<n>-<name>.rq` states one such fact once; the build runs them in
 the order of their numbers, on Oxigraph, each seeing what the rules before it
 derived, and keeps their output in one named graph of its own (`id/graph/derived`)
@@ -36,7 +37,8 @@ from ctgraph.validation.shacl import InputError
 FILE_NAME = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.rq$")
 LABEL = (
     "Facts derived by the rules in queries/rules/ from the other graphs: "
-    "co-implementation pairs, activity counts, pillar activity, stated spans"
+    "co-implementation pairs, activities per entity, pillar and place, when "
+    "each role was first and last stated, each report graph's size"
 )
 ACTIVITY_LABEL = "Running the derivation rules of queries/rules/ in order"
 
