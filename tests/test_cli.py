@@ -171,3 +171,49 @@ def test_stats_counts_classes_and_graphs() -> None:
     assert (
         "org:Membership" in result.stdout and "compact-review-2024-01" in result.stdout
     )
+
+
+#: what `ctgraph query` on a built graph has no use for: the builder, the sources,
+#: the validators, the SPARQL client, the link and web layers
+NOT_FOR_QUERY = (
+    "ctgraph.build",
+    "ctgraph.graph.dataset",
+    "ctgraph.sources.tables",
+    "ctgraph.validation.shacl",
+    "ctgraph.validation.fast",
+    "ctgraph.links",
+    "ctgraph.store.remote",
+    "ctgraph.web.app",
+    "pyshacl",
+    "fastapi",
+    "openpyxl",
+    "matplotlib",
+)
+
+
+def test_query_imports_only_what_it_needs(built_trig: Path, tmp_path: Path) -> None:
+    (tmp_path / "build").mkdir()
+    shutil.copyfile(built_trig, tmp_path / "build" / "ctgraph.trig")
+    script = (
+        "import json, sys\n"
+        "from ctgraph.__main__ import main\n"
+        "sys.argv = ['ctgraph', 'query', 'compact-size-over-time', '--format', 'csv']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "sys.stderr.write(json.dumps(sorted(sys.modules)))\n"
+    )
+    for _ in range(2):  # the first run also fills the cached store
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("date,"), result.stdout
+        loaded = set(json.loads(result.stderr))
+        assert "ctgraph.queries.library" in loaded  # the probe sees the imports
+        assert sorted(loaded.intersection(NOT_FOR_QUERY)) == []

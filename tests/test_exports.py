@@ -12,8 +12,16 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ctgraph.exports import FORMATS, atomic_write, serialise
+from ctgraph.exports import (
+    FORMATS,
+    atomic_write,
+    bound_prefixes,
+    serialise,
+    store_serialise,
+)
+from ctgraph.graph.dataset import union
 from ctgraph.namespaces import CTG, ID, PREFIXES
+from ctgraph.store.backends import OxigraphBackend
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -343,3 +351,42 @@ def test_rdf_xml_has_nodes_in_order_and_only_the_known_prefixes() -> None:
     ]
     assert 'xmlns:ctg="https://w3id.org/ctgraph/ontology#"' in text
     assert "urn:other:" not in text.split(">", 2)[1]  # not declared as a namespace
+
+
+def awkward_dataset() -> Dataset:
+    """What could put a store's statements in another order than rdflib's: a
+    subject whose IRI begins another's, a statement in two graphs and in the
+    default graph, typed and language-tagged objects differing only in type."""
+    dataset = small_dataset()
+    short, longer = ID["a"], ID["a/b"]
+    for name in ("urn:g:b", "urn:g:c"):
+        graph = dataset.graph(URIRef(name))
+        graph.add((longer, RDFS.label, Literal("ab")))
+        graph.add((short, RDF.type, CTG.Project))
+        graph.add((short, RDFS.label, Literal("1", datatype=RDFS.Literal)))
+        graph.add((short, RDFS.label, Literal("1", lang="en")))
+        graph.add((short, RDFS.label, Literal("1")))
+    dataset.add((longer, RDFS.label, Literal("ab")))
+    return dataset
+
+
+def test_a_store_is_written_as_the_graphs_it_was_loaded_from() -> None:
+    dataset = awkward_dataset()
+    store = OxigraphBackend.from_dataset(dataset).store
+    merged = union(dataset)
+    trig = store_serialise(store, "trig", bound_prefixes(dataset))
+    assert trig == serialise(dataset, "trig")
+    turtle = store_serialise(store, "ttl", bound_prefixes(merged))
+    assert turtle == serialise(merged, "ttl")
+    assert turtle is not None
+    text = turtle.decode()  # a subject before those its IRI begins
+    assert text.index('"1"@en') < text.index('"ab"')
+
+
+def test_a_store_with_blank_nodes_is_left_to_the_rdflib_writers() -> None:
+    dataset = small_dataset()
+    dataset.graph(URIRef("urn:g:a")).add((BNode(), RDFS.label, Literal("x")))
+    store = OxigraphBackend.from_dataset(dataset).store
+    assert store_serialise(store, "trig", bound_prefixes(dataset)) is None
+    with pytest.raises(ValueError, match="ttl or trig"):
+        store_serialise(store, "nt", {})

@@ -23,25 +23,25 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-from rdflib.namespace import RDF
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, NamespaceManager
 
-from ctgraph.exports import serialise
+from ctgraph.exports import bound_prefixes, serialise, store_serialise
 from ctgraph.graph.dataset import build_dataset, union
 from ctgraph.graph.rules import add_derived
 from ctgraph.links import LinkReport, shipped_links
 from ctgraph.namespaces import ONTOLOGY_IRI
-from ctgraph.paths import BUILD_DIR, DATA_DIR
+from ctgraph.paths import BUILD_DIR, DATA_DIR, TRIG, TTL
 from ctgraph.queries.checks import CheckFailure, run_checks
 from ctgraph.release.description import add_description
 from ctgraph.sources.tables import NEEDED, read_all
 from ctgraph.store.backends import OxigraphBackend
 from ctgraph.validation.shacl import Report, load_ontology, validate
 
-TRIG = "ctgraph.trig"
-TTL = "ctgraph.ttl"
 BUILDS = "builds"
 CURRENT = "current"
 LOCK = ".lock"
@@ -51,7 +51,6 @@ TEMP = ".tmp-"
 @dataclass
 class BuildResult:
     dataset: Dataset
-    merged: Graph
     report: Report
     seconds: float
     written: list[Path] = field(default_factory=list)
@@ -59,10 +58,38 @@ class BuildResult:
     failed_checks: list[CheckFailure] = field(default_factory=list)
     #: seconds per stage, in the order they ran (what the benchmark breaks down)
     stages: dict[str, float] = field(default_factory=dict)
+    #: the Oxigraph copy of the dataset the build validated and wrote from
+    store: ox.Store | None = field(default=None, repr=False)
 
-    @property
+    @cached_property
+    def merged(self) -> Graph:
+        """Every graph's triples in one rdflib Graph, made when first asked for:
+        the build itself validates and writes from the store."""
+        return union(self.dataset)
+
+    @cached_property
     def triples(self) -> int:
-        return len(self.merged)
+        """Distinct triples over all the graphs (the merged graph's size)."""
+        if self.store is None:
+            return len(self.merged)
+        return len({(q.subject, q.predicate, q.object) for q in self.store})
+
+    def class_counts(self) -> Counter[str]:
+        """Instances per class over all the graphs (`class_counts` of `merged`)."""
+        if self.store is None:
+            return class_counts(self.merged)
+        typed = {
+            (q.subject, q.object)
+            for q in self.store.quads_for_pattern(
+                None, ox.NamedNode(str(RDF.type)), None
+            )
+        }
+        by_iri = Counter(cls.value for _, cls in typed)
+        names = union_namespaces()
+        counts: Counter[str] = Counter()
+        for iri, n in by_iri.items():  # each class named once, not each instance
+            counts[names.normalizeUri(URIRef(iri))] += n
+        return counts
 
     @property
     def ok(self) -> bool:
@@ -78,9 +105,14 @@ def class_counts(graph: Graph) -> Counter[str]:
     return counts
 
 
+def union_namespaces() -> NamespaceManager:
+    """The prefixes of the merged graph, as `union` binds them."""
+    return union(Dataset()).namespace_manager
+
+
 def assemble_linked(
     data_dir: Path = DATA_DIR, stages: dict[str, float] | None = None
-) -> tuple[Dataset, Graph, list[LinkReport]]:
+) -> tuple[Dataset, list[LinkReport]]:
     """Read the sources and map them, add the shipped links to external datasets
     (data/links/*.yaml, each in its own graph) and the ontology as its own graph;
     each stage's seconds go into `stages` when given."""
@@ -98,9 +130,7 @@ def assemble_linked(
         ontology.add(triple)
     add_description(dataset)
     clock.lap("ontology and dataset description")
-    merged = union(dataset)
-    clock.lap("union of the named graphs")
-    return dataset, merged, links
+    return dataset, links
 
 
 class Stages:
@@ -119,8 +149,8 @@ class Stages:
 
 def assemble(data_dir: Path = DATA_DIR) -> tuple[Dataset, Graph]:
     """Read the sources and map them, with the ontology as its own named graph."""
-    dataset, merged, _ = assemble_linked(data_dir)
-    return dataset, merged
+    dataset, _ = assemble_linked(data_dir)
+    return dataset, union(dataset)
 
 
 def build(
@@ -137,28 +167,45 @@ def build(
     """
     started = time.perf_counter()
     stages: dict[str, float] = {}
-    dataset, merged, links = assemble_linked(data_dir, stages)
+    dataset, links = assemble_linked(data_dir, stages)
     clock = Stages(stages)
-    # one Oxigraph copy of the dataset serves the validator and the check queries
+    # one Oxigraph copy of the dataset serves the validator, the check queries
+    # and the writers
     backend = OxigraphBackend.from_dataset(dataset)
     clock.lap("copy to Oxigraph")
+    merged = union(dataset) if validator == "pyshacl" else None  # pySHACL reads it
     report = validate(
         merged, with_ontology=False, validator=validator, store=backend.store
     )
     clock.lap("validation")
-    result = BuildResult(dataset, merged, report, 0.0, links=links, stages=stages)
+    result = BuildResult(
+        dataset, report, 0.0, links=links, stages=stages, store=backend.store
+    )
+    if merged is not None:
+        result.merged = merged
     if report.conforms:
         result.failed_checks = run_checks(backend)
         clock.lap("check queries")
     if write and result.ok:
-        outputs = {TRIG: serialise(dataset, "trig")}
+        outputs = {TRIG: write_graph(result, "trig")}
         clock.lap("TriG")
-        outputs[TTL] = serialise(merged, "ttl")
+        outputs[TTL] = write_graph(result, "ttl")
         clock.lap("Turtle")
         result.written = write_outputs(out_dir, outputs)
         clock.lap("writing the build folder")
     result.seconds = time.perf_counter() - started
     return result
+
+
+def write_graph(result: BuildResult, fmt: str) -> bytes:
+    """TriG or merged Turtle from the store; from the rdflib graphs when it holds
+    blank nodes (whose labels Oxigraph would write differently each run)."""
+    assert result.store is not None
+    prefixes = bound_prefixes(result.dataset if fmt == "trig" else union(Dataset()))
+    written = store_serialise(result.store, fmt, prefixes)
+    if written is not None:
+        return written
+    return serialise(result.dataset if fmt == "trig" else result.merged, fmt)
 
 
 def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> list[Path]:

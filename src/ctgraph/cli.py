@@ -8,17 +8,14 @@ import math
 import shlex
 import sys
 from dataclasses import replace
-from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rdflib import Dataset, Graph, Literal
 from rich.console import Console
 from rich.table import Table
 
-from ctgraph import build as pipeline
-from ctgraph import links, paths
+from ctgraph import paths
 from ctgraph.exports import FORMATS, atomic_write, serialise
 from ctgraph.messages import literal, printable, redact_url
 from ctgraph.queries.forms import FORMS
@@ -33,19 +30,15 @@ from ctgraph.queries.library import (
 )
 from ctgraph.queries.results import FORMATS as RESULT_FORMATS
 from ctgraph.queries.results import for_terminal, render
-from ctgraph.sources.tables import SourceError
 from ctgraph.store.backends import ResultTable
-from ctgraph.store.remote import (
-    DEFAULT_TIMEOUT,
-    Credentials,
-    EndpointError,
-    RemoteBackend,
-    graph_name,
-)
-from ctgraph.validation.quality import FORMATS as QUALITY_FORMATS
-from ctgraph.validation.quality import quality
-from ctgraph.validation.quality import render as render_quality
-from ctgraph.validation.shacl import VALIDATORS, InputError, parse_rdf, validate
+from ctgraph.store.worker import DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:  # imported where used: `ctgraph query` needs none of them
+    from rdflib import Dataset, Graph
+
+    from ctgraph import build as pipeline
+    from ctgraph import links
+    from ctgraph.store.remote import RemoteBackend
 
 app = typer.Typer(
     rich_markup_mode="markdown",
@@ -67,7 +60,9 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 def version_callback(value: bool) -> None:
     if value:
-        out.print(f"ctgraph {version('ctgraph')}")
+        from ctgraph import __version__
+
+        out.print(f"ctgraph {__version__}")
         raise typer.Exit()
 
 
@@ -103,26 +98,41 @@ ValidatorOpt = Annotated[
 ]
 
 
+def input_errors() -> tuple[type[Exception], ...]:
+    """What bad input raises while the graph is built: imported only when one is
+    being caught, so commands that build nothing do not import the builder."""
+    from ctgraph.sources.tables import SourceError
+    from ctgraph.validation.shacl import InputError
+
+    return (SourceError, InputError)
+
+
 def check_validator(validator: str) -> None:
+    from ctgraph.validation.shacl import VALIDATORS
+
     if validator not in VALIDATORS:
         raise fail(f"--validator must be one of {', '.join(VALIDATORS)}")
 
 
 def assemble(data: Path) -> tuple[Dataset, Graph]:
     """The graph from data/ without validation; bad input is a clear exit 2."""
+    from ctgraph import build as pipeline
+
     try:
         return pipeline.assemble(data)
-    except (SourceError, InputError) as exc:
+    except input_errors() as exc:
         raise fail(str(exc)) from None
 
 
 def run_build(
     data: Path, out_dir: Path, write: bool = True, validator: str = "fast"
 ) -> pipeline.BuildResult:
+    from ctgraph import build as pipeline
+
     check_validator(validator)
     try:
         return pipeline.build(data, out_dir, write=write, validator=validator)
-    except (SourceError, InputError) as exc:
+    except input_errors() as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(os_problem(exc, out_dir)) from None
@@ -162,8 +172,8 @@ def write_file(path: Path, payload: bytes) -> None:
 
 @app.command()
 def build(
-    data: DataOpt = pipeline.DATA_DIR,
-    out_dir: OutOpt = pipeline.BUILD_DIR,
+    data: DataOpt = paths.DATA_DIR,
+    out_dir: OutOpt = paths.BUILD_DIR,
     report_format: Annotated[
         str, typer.Option("--format", help="Violation report: text or json.")
     ] = "text",
@@ -175,7 +185,7 @@ def build(
     table = Table(title="ctgraph build", show_header=True)
     table.add_column("class")
     table.add_column("instances", justify="right")
-    for cls, n in sorted(pipeline.class_counts(result.merged).items()):
+    for cls, n in sorted(result.class_counts().items()):
         if not cls.startswith(
             ("owl:", "skos:Concept", "org:Role", "skos:ConceptScheme")
         ):
@@ -226,7 +236,7 @@ def validate_cmd(
     report_format: Annotated[
         str, typer.Option("--format", help="Report format: text or json.")
     ] = "text",
-    data: DataOpt = pipeline.DATA_DIR,
+    data: DataOpt = paths.DATA_DIR,
     validator: ValidatorOpt = "fast",
 ) -> None:
     """Validate RDF files (or the graph built from data/): exit 0 conforms, 1
@@ -234,6 +244,10 @@ def validate_cmd(
     if report_format not in ("text", "json"):
         raise fail(f"--format must be text or json, not {report_format!r}")
     if files:
+        from rdflib import Graph
+
+        from ctgraph.validation.shacl import InputError, parse_rdf, validate
+
         graph = Graph()
         try:
             for path in files:
@@ -244,7 +258,7 @@ def validate_cmd(
         report = validate(graph, validator=validator)
     else:
         report = run_build(
-            data, pipeline.BUILD_DIR, write=False, validator=validator
+            data, paths.BUILD_DIR, write=False, validator=validator
         ).report
     text = report.to_json() if report_format == "json" else report.to_text()
     print(text if report_format == "json" else printable(text))
@@ -263,7 +277,7 @@ def export(
             "-o", "--output", help="Write to this file (default: standard output)."
         ),
     ] = None,
-    data: DataOpt = pipeline.DATA_DIR,
+    data: DataOpt = paths.DATA_DIR,
 ) -> None:
     """Export the graph as Turtle, N-Triples, JSON-LD (compacted, with the ctgraph
     prefixes as its context), RDF/XML, TriG or N-Quads, or with
@@ -308,7 +322,7 @@ def export(
 
 @app.command()
 def stats(
-    data: DataOpt = pipeline.DATA_DIR,
+    data: DataOpt = paths.DATA_DIR,
     show_quality: Annotated[
         bool,
         typer.Option(
@@ -327,6 +341,13 @@ def stats(
     ] = "table",
 ) -> None:
     """Count what the graph holds: per class and per source report."""
+    from rdflib import Literal
+
+    from ctgraph import build as pipeline
+    from ctgraph.validation.quality import FORMATS as QUALITY_FORMATS
+    from ctgraph.validation.quality import quality
+    from ctgraph.validation.quality import render as render_quality
+
     if fmt not in QUALITY_FORMATS:
         raise fail(
             f"--format {literal(fmt)}: expected one of {', '.join(QUALITY_FORMATS)}"
@@ -375,7 +396,7 @@ link_app = typer.Typer(
 )
 app.add_typer(link_app, name="link")
 
-LINKS_DIR = pipeline.DATA_DIR / "links"
+LINKS_DIR = paths.DATA_DIR / "links"
 LinksOutOpt = Annotated[
     Path, typer.Option("--out", help="Folder for the links file (TriG).")
 ]
@@ -386,6 +407,8 @@ def finish_links(
     source: links.LinkSource, report: links.LinkReport, out_dir: Path, fmt: str
 ) -> None:
     """Write the link graph (atomically) and print the link report."""
+    from ctgraph import links
+
     target = out_dir / f"links-{source.name}.trig"
     atomic_write(target, serialise(links.link_dataset(source, report), "trig"))
     print(report.to_json() if fmt == "json" else printable(report.to_text()))
@@ -396,6 +419,8 @@ def finish_links(
 
 
 def graph_resolutions(data: Path) -> list:
+    from ctgraph import links
+
     dataset, _ = assemble(data)
     return links.resolutions_in(dataset)
 
@@ -432,8 +457,8 @@ def link_csv(
         str | None, typer.Option(help="The dataset's licence, as a URL.")
     ] = None,
     creator: Annotated[str | None, typer.Option(help="Whom to credit.")] = None,
-    out_dir: LinksOutOpt = pipeline.BUILD_DIR / "links",
-    data: DataOpt = pipeline.DATA_DIR,
+    out_dir: LinksOutOpt = paths.BUILD_DIR / "links",
+    data: DataOpt = paths.DATA_DIR,
     report_format: FormatOpt = "text",
 ) -> None:
     """Link resolutions to a table's rows (CSV or JSON), by number or symbol.
@@ -441,6 +466,8 @@ def link_csv(
     Exit 0 (unmatched resolutions are reported, not errors); 2 on bad input, and
     then nothing is written.
     """
+    from ctgraph import links
+
     if report_format not in ("text", "json"):
         raise fail(f"--format must be text or json, not {report_format!r}")
     try:
@@ -484,13 +511,17 @@ def link_sparql(
         typer.Option(help="SPARQL endpoint URL (default: the description's)."),
     ] = None,
     timeout: Annotated[
-        float, typer.Option(help="Seconds to wait for the endpoint's answer.")
-    ] = links.DEFAULT_TIMEOUT,
+        float | None,
+        typer.Option(
+            help="Seconds to wait for the endpoint's answer (default: 60).",
+            show_default=False,
+        ),
+    ] = None,
     config: Annotated[
         Path, typer.Option("--config", help="Dataset description (YAML).")
     ] = LINKS_DIR / "wikidata.yaml",
-    out_dir: LinksOutOpt = pipeline.BUILD_DIR / "links",
-    data: DataOpt = pipeline.DATA_DIR,
+    out_dir: LinksOutOpt = paths.BUILD_DIR / "links",
+    data: DataOpt = paths.DATA_DIR,
     report_format: FormatOpt = "text",
 ) -> None:
     """Link resolutions to the items a SPARQL endpoint gives for a stored query.
@@ -498,6 +529,10 @@ def link_sparql(
     The query returns ?item ?symbol. Exit 0 (unmatched resolutions are reported,
     not errors); 2 when the endpoint fails, and then nothing is written.
     """
+    from ctgraph import links
+
+    if timeout is None:
+        timeout = links.DEFAULT_TIMEOUT
     if report_format not in ("text", "json"):
         raise fail(f"--format must be text or json, not {report_format!r}")
     try:
@@ -585,7 +620,8 @@ StoreOpt = Annotated[
     typer.Option(
         "--store",
         help="An Oxigraph store folder (filled from build/ctgraph.trig on first use) "
-        "or a TriG file. Default: build/ctgraph.trig, built first if missing.",
+        "or a TriG file. Default: build/ctgraph.trig (built first if missing), read "
+        "through the store cached beside it.",
     ),
 ]
 RemoteOpt = Annotated[
@@ -614,6 +650,8 @@ def connect(
     server_union: bool = False,
 ) -> RemoteBackend:
     """A remote backend from command-line options; errors as plain messages."""
+    from ctgraph.store.remote import Credentials, EndpointError, RemoteBackend
+
     try:
         return RemoteBackend(
             endpoint,
@@ -655,7 +693,7 @@ def publish(
         typer.Option("--replace", help="Replace the graphs already on the server."),
     ] = False,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
-    out_dir: OutOpt = pipeline.BUILD_DIR,
+    out_dir: OutOpt = paths.BUILD_DIR,
     show_status: Annotated[
         bool,
         typer.Option(
@@ -676,6 +714,7 @@ def publish(
     succeeded, so the server never serves a half-new graph. Exit 0 published, 1 the
     server holds other counts than the build, 2 not published (or not known to be)."""
     from ctgraph.store import publish as publishing
+    from ctgraph.store.remote import EndpointError, graph_name
 
     if show_status or drop_leftovers:
         backend = connect(endpoint, timeout, store_url, update_url)
@@ -689,7 +728,7 @@ def publish(
         for line in lines:
             out.print(printable(line), highlight=False, soft_wrap=True, markup=False)
         return
-    trig = out_dir / pipeline.TRIG
+    trig = out_dir / paths.TRIG
     if not trig.is_file():
         raise fail(f"no built graph at {trig}: run `ctgraph build` first")
     backend = connect(endpoint, timeout, store_url, update_url)
@@ -724,26 +763,26 @@ def ingest_matrix(
     ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for the matrix tables.")
-    ] = pipeline.DATA_DIR / "matrix",
+    ] = paths.DATA_DIR / "matrix",
     aliases: Annotated[
         Path, typer.Option("--aliases", help="Folder of the matrix alias tables.")
-    ] = pipeline.DATA_DIR / "matrix" / "aliases",
+    ] = paths.DATA_DIR / "matrix" / "aliases",
     core: Annotated[
         Path,
         typer.Option("--core", help="Entities table whose ids and names to reuse."),
-    ] = pipeline.DATA_DIR / "core" / "entities.csv",
+    ] = paths.DATA_DIR / "core" / "entities.csv",
 ) -> None:
     """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
     1 when some did not (they are listed), 2 on a missing file."""
     from ctgraph.sources.matrix import ENTITY_ALIASES, SOURCE_ID, ingest
-    from ctgraph.sources.tables import read_table
+    from ctgraph.sources.tables import SourceError, read_table
 
     if path is None:
         folder = input_folder(paths.sources_dir(), paths.SOURCES_ENV)
         try:
             files = {
                 r.get("id"): r.get("file")
-                for r in read_table(pipeline.DATA_DIR / "core" / "sources.csv")
+                for r in read_table(paths.DATA_DIR / "core" / "sources.csv")
             }
         except SourceError as exc:
             raise fail(str(exc)) from None
@@ -778,15 +817,15 @@ def ingest_mentions(
     ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for mentions.csv.")
-    ] = pipeline.DATA_DIR / "mentions",
+    ] = paths.DATA_DIR / "mentions",
     sources: Annotated[
         Path, typer.Option("--sources", help="The table naming each report's file.")
-    ] = pipeline.DATA_DIR / "core" / "sources.csv",
+    ] = paths.DATA_DIR / "core" / "sources.csv",
 ) -> None:
     """Find every resolution each report cites, with its line: writes mentions.csv
     (symbol, text, source, locator). Exit 0, 2 on a missing folder or report."""
     from ctgraph.sources import mentions
-    from ctgraph.sources.tables import read_table
+    from ctgraph.sources.tables import SourceError, read_table
 
     reports = input_folder(paths.sources_dir(folder), paths.SOURCES_ENV)
     try:
@@ -805,16 +844,17 @@ def ingest_mentions(
 def ingest_regions(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for m49_regions.csv.")
-    ] = pipeline.DATA_DIR / "regions",
+    ] = paths.DATA_DIR / "regions",
     aliases: Annotated[
         Path,
         typer.Option("--aliases", help="Folder holding m49_areas.csv (region -> M49)."),
-    ] = pipeline.DATA_DIR / "regions" / "aliases",
+    ] = paths.DATA_DIR / "regions" / "aliases",
 ) -> None:
     """Write the countries of each region UN M49 defines, from the data the
     country_converter package ships (pip install 'ctgraph[regions]'), to
     m49_regions.csv. Exit 0, 2 on bad input or a missing package."""
     from ctgraph.sources import regions
+    from ctgraph.sources.tables import SourceError
 
     try:
         target, rows = regions.ingest(aliases, out_dir)
@@ -841,13 +881,14 @@ def ingest_cr_unsc(
     ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for the copied rows.")
-    ] = pipeline.DATA_DIR / "external" / "cr-unsc",
-    data: DataOpt = pipeline.DATA_DIR,
+    ] = paths.DATA_DIR / "external" / "cr-unsc",
+    data: DataOpt = paths.DATA_DIR,
 ) -> None:
     """Copy the rows of CR-UNSC's record table that the graph's Security Council
     resolutions need (res_no, url_record) to records.csv. Exit 0, 2 on bad input."""
+    from ctgraph import links
     from ctgraph.graph.dataset import build_dataset
-    from ctgraph.sources.tables import read_all
+    from ctgraph.sources.tables import SourceError, read_all
 
     found = paths.external_dir(folder)
     if folder is None and found is not None:
@@ -902,14 +943,22 @@ def open_graph(
             timeout=timeout,
             allow_service=allow_service or (),
         )
-    except (QueryError, SourceError, InputError) as exc:
+    except QueryError as exc:
         raise fail(str(exc)) from None
 
 
 def unwrap(exc: QueryError) -> str:
     """A server's failure in its own words, not as 'the engine refused the query'."""
     cause = exc.__cause__
-    return str(cause) if isinstance(cause, EndpointError) else str(exc)
+    return str(cause) if isinstance(cause, endpoint_error()) else str(exc)
+
+
+def endpoint_error() -> type[Exception]:
+    """What a SPARQL server's failure raises; imported only when one is being
+    caught or told apart, as an embedded query needs none of the client."""
+    from ctgraph.store.remote import EndpointError
+
+    return EndpointError
 
 
 def emit(result: ResultTable, fmt: str, title: str | None = None) -> None:
@@ -1055,7 +1104,9 @@ def query(
         kg.queries = queries
         size = stored.pagination if limit is None else limit
         result, more = kg.query_page(name, size or None, offset, **given)
-    except (ParameterError, QueryLimitError, EndpointError) as exc:
+    except (ParameterError, QueryLimitError) as exc:
+        raise fail(str(exc)) from None
+    except endpoint_error() as exc:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted: the query was stopped") from None
@@ -1127,7 +1178,9 @@ def chart(
         kg = open_graph(engine, store, endpoint, timeout, server_union, queries)
         kg.queries = queries
         payload = chart_for(kg, name, fmt, **given)
-    except (ParameterError, ChartError, EndpointError) as exc:
+    except (ParameterError, ChartError) as exc:
+        raise fail(str(exc)) from None
+    except endpoint_error() as exc:
         raise fail(str(exc)) from None
     except QueryError as exc:
         raise fail(unwrap(exc)) from None
@@ -1196,7 +1249,7 @@ def sparql(
         raise fail(unwrap(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted: the query was stopped") from None
-    except EndpointError as exc:
+    except endpoint_error() as exc:
         raise fail(str(exc)) from None
 
 
@@ -1208,7 +1261,7 @@ app.add_typer(ontology_app, name="ontology")
 
 
 @ontology_app.command("imports")
-def ontology_imports(data: DataOpt = pipeline.DATA_DIR) -> None:
+def ontology_imports(data: DataOpt = paths.DATA_DIR) -> None:
     """Regenerate ontology/imports/ (the terms used from each reused vocabulary)
     and ontology/catalog-v001.xml from the ontology and the data."""
     from ctgraph.release.imports import write_imports
@@ -1257,8 +1310,8 @@ def ontology_docs(
 def release(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for the release files.")
-    ] = pipeline.BUILD_DIR / "release",
-    data: DataOpt = pipeline.DATA_DIR,
+    ] = paths.BUILD_DIR / "release",
+    data: DataOpt = paths.DATA_DIR,
     endpoint: Annotated[
         str | None,
         typer.Option(
@@ -1274,7 +1327,7 @@ def release(
 
     try:
         result = write_release(out_dir, data, endpoint)
-    except (SourceError, InputError) as exc:
+    except input_errors() as exc:
         raise fail(str(exc)) from None
     if not result.ok:
         print(result.build.report.to_text())
@@ -1315,7 +1368,7 @@ def site(
 
     kg = open_graph("oxigraph", store, None, DEFAULT_TIMEOUT, False, library())
     trig = store if store is not None and store.is_file() else None
-    config = WebConfig(built=built_at(trig or pipeline.BUILD_DIR / pipeline.TRIG))
+    config = WebConfig(built=built_at(trig or paths.BUILD_DIR / paths.TRIG))
     started = time.perf_counter()
     try:
         report = build_site(kg, output, config)
@@ -1373,7 +1426,7 @@ def serve(
     built = None
     if endpoint is None:
         trig = store if store is not None and store.is_file() else None
-        built = built_at(trig or pipeline.BUILD_DIR / pipeline.TRIG)
+        built = built_at(trig or paths.BUILD_DIR / paths.TRIG)
     config = WebConfig(
         limits=Limits(time_limit=time_limit, row_cap=row_cap),
         cors_origins=tuple(cors or ()),

@@ -45,6 +45,9 @@ RULES_DIR = QUERIES_DIR / "rules"
 DATA_DIR = resources_root() / "data"
 #: relative, so it is `build/` in the directory a command runs from
 BUILD_DIR = Path("build")
+#: the build's outputs in it: the named graphs, and all of them merged
+TRIG = "ctgraph.trig"
+TTL = "ctgraph.ttl"
 
 
 def _beside_checkout(name: str) -> Path | None:

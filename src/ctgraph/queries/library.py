@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from ctgraph.messages import shorten
 from ctgraph.namespaces import PREFIXES
-from ctgraph.paths import QUERIES_DIR
+from ctgraph.paths import BUILD_DIR, QUERIES_DIR, TRIG
 from ctgraph.queries.charts import (
     ChartSpec,
     ChartSpecError,
@@ -795,9 +795,8 @@ class KnowledgeGraph:
     ) -> KnowledgeGraph:
         """Open the graph: `store_path` is an Oxigraph store folder (filled from
         the TriG on first use, refilled when the TriG's content changes) or a TriG file;
-        without one, build/ctgraph.trig is read, and built first if missing."""
-        from ctgraph import build as pipeline
-
+        without one, build/ctgraph.trig is read, and built first if missing, through
+        the store cached beside it (`ctgraph.store.folder.cached_store`)."""
         if engine not in ENGINES:
             raise QueryError(
                 f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}"
@@ -809,7 +808,7 @@ class KnowledgeGraph:
                     f"{store} is a file, not a store folder or a .trig file"
                 )
             trig, store = store, None
-        default_trig = pipeline.BUILD_DIR / pipeline.TRIG
+        default_trig = BUILD_DIR / TRIG
         trig = trig or default_trig
         limits = {
             "timeout": timeout,
@@ -834,6 +833,12 @@ class KnowledgeGraph:
             except StoreError as exc:
                 raise QueryError(str(exc)) from None
         source = ensure_trig(trig, default_trig)
+        if source == default_trig:  # the built graph: read through its cached store
+            from ctgraph.store.folder import cached_store
+
+            cached = cached_store(source)
+            if cached is not None:
+                return cls(cached, queries, **limits)
         return cls(read_trig(OxigraphBackend.from_trig, source), queries, **limits)
 
     def query(self, name: str, /, **params: Any) -> ResultTable:
@@ -1010,8 +1015,13 @@ def ensure_trig(trig: Path, default: Path) -> Path:
     if trig != default:
         raise QueryError(f"{trig} not found")
     from ctgraph import build as pipeline
+    from ctgraph.sources.tables import SourceError
+    from ctgraph.validation.shacl import InputError
 
-    result = pipeline.build()
+    try:
+        result = pipeline.build()
+    except (SourceError, InputError) as exc:
+        raise QueryError(str(exc)) from None
     if not result.written:
         raise QueryError(
             "the graph could not be built (it does not pass validation): "

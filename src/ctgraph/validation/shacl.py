@@ -220,7 +220,7 @@ def to_violations(
 
 
 def validate(
-    data: Graph,
+    data: Graph | None,
     shapes: Graph | None = None,
     with_ontology: bool = True,
     validator: str = "fast",
@@ -229,7 +229,8 @@ def validate(
     """Validate `data` (never mutated) and return a readable report.
 
     `store` is an Oxigraph store already holding the same data (in any named
-    graphs), which the fast validator then queries instead of copying `data`.
+    graphs), which the fast validator then queries instead of copying `data`;
+    `data` may then be None, and is read from the store if pySHACL needs it.
 
     `with_ontology=False` is for data that already contains the ontology. The
     `fast` validator compiles the shapes to SPARQL run on Oxigraph and reports what
@@ -238,12 +239,18 @@ def validate(
     """
     if validator not in VALIDATORS:
         raise ValueError(f"validator must be one of {', '.join(VALIDATORS)}")
+    if data is None:
+        if store is None:
+            raise ValueError("validate needs the data as a graph or a store")
+        if validator == "pyshacl":
+            data = graph_of(store)
     shapes = shapes if shapes is not None else read_only(SHAPES)
     ontology = read_only(ONTOLOGY) if with_ontology else None
     if validator == "fast":
         try:
             checks = compiled(shapes)
         except UnsupportedShape as exc:
+            data = data if data is not None else graph_of(store)  # type: ignore[arg-type]
             report = validate_pyshacl(data, shapes, ontology)
             report.validator = f"pyshacl (fast cannot compile: {exc})"
             return report
@@ -253,7 +260,17 @@ def validate(
         elif ontology is not None:
             raise ValueError("a given store must hold the ontology already")
         return validate_store(store, shapes, checks)
+    assert data is not None
     return validate_pyshacl(data, shapes, ontology)
+
+
+def graph_of(store: ox.Store) -> Graph:
+    """Every triple of every graph in the store, as one rdflib graph."""
+    graph = Graph()
+    for quad in store:
+        triple = (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
+        graph.add(triple)  # type: ignore[arg-type]
+    return graph
 
 
 def validate_store(
