@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ctgraph.graph.rules import load_rules
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -46,6 +48,10 @@ def test_benchmark_runs_writes_json_and_refuses_empty_results(tmp_path: Path) ->
     assert scale["validate_pyshacl_s"] is None, "pySHACL skipped above x0"
     assert "skipped (> x0)" in done.stdout
     assert scale["peak_rss_mb"] > 0
+    # the build's rules, in their order, on the synthetic graph before the queries
+    assert list(scale["derive"]["rules"]) == [rule.name for rule in load_rules()]
+    assert scale["derive"]["triples"] > 0 and scale["derive"]["seconds"] > 0
+    assert "derived facts" in done.stdout
     queries = scale["queries"]
     empty = [q for q in queries if q.get("oxigraph_rows") == 0]
     answered = [q for q in queries if q.get("oxigraph_rows")]
@@ -128,7 +134,7 @@ def test_ceiling_runs_each_step_embedded_and_on_the_server(tmp_path: Path) -> No
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     results = json.loads(target.read_text())
-    for step in ("generate", "load", "validate"):
+    for step in ("generate", "load", "derive", "validate"):
         assert results[step]["seconds"] > 0 and results[step]["peak_rss_mb"] > 0
     assert results["load"]["quads"] == results["generate"]["quads"]
     assert results["validate"]["violations"] == 0
@@ -148,6 +154,8 @@ def test_ceiling_runs_each_step_embedded_and_on_the_server(tmp_path: Path) -> No
         text=True,
     )
     assert "| validate (fast validator) |" in tables.stdout
+    assert "| derived facts (queries/rules/) |" in tables.stdout
+    assert results["derive"]["triples"] > 0
 
 
 def test_benchmark_servers_column_times_every_query_on_the_oxigraph_server(

@@ -8,6 +8,7 @@ from rdflib.namespace import ORG, PROV, RDF, RDFS
 from ctgraph.build import BuildResult
 from ctgraph.namespaces import (
     CTG,
+    DERIVED_GRAPH,
     DESCRIPTION_GRAPH,
     DISCREPANCIES_GRAPH,
     REGIONS_GRAPH,
@@ -23,8 +24,10 @@ def test_one_named_graph_per_source_report(real_build: BuildResult) -> None:
     assert graph_iri("compact-review-2024-01") in names
     described = real_build.dataset.default_graph
     # graphs computed from the others (resolutions, discrepancies, the description)
-    # or from outside the reports (countries, the regions' countries)
+    # or from outside the reports (countries, the regions' countries), and the
+    # facts the rules of queries/rules/ derive
     derived = {
+        DERIVED_GRAPH,
         mint("graph", "reference"),
         REGIONS_GRAPH,
         RESOLUTIONS_GRAPH,

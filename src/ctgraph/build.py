@@ -32,6 +32,7 @@ from rdflib.namespace import RDF, NamespaceManager
 
 from ctgraph.exports import bound_prefixes, serialise, store_serialise
 from ctgraph.graph.dataset import build_dataset, union
+from ctgraph.graph.rules import add_derived
 from ctgraph.links import LinkReport, shipped_links
 from ctgraph.namespaces import ONTOLOGY_IRI
 from ctgraph.paths import BUILD_DIR, DATA_DIR, TRIG, TTL
@@ -122,6 +123,8 @@ def assemble_linked(
     clock.lap("rdflib Dataset from the tables")
     links = shipped_links(dataset, data_dir / "links")
     clock.lap("links to external datasets")
+    add_derived(dataset)  # queries/rules/ on an Oxigraph copy: id/graph/derived
+    clock.lap("derived facts (rules)")
     ontology = dataset.graph(ONTOLOGY_IRI)
     for triple in load_ontology():
         ontology.add(triple)

@@ -80,6 +80,9 @@ class CTG(DefinedNamespace):
     Discrepancy: URIRef
     DiscrepancySide: URIRef
     Replacement: URIRef
+    # classes: derived facts (queries/rules/)
+    CoImplementation: URIRef
+    PillarActivity: URIRef
     # concept schemes and their members
     RoleScheme: URIRef
     Chair: URIRef
@@ -168,6 +171,18 @@ class CTG(DefinedNamespace):
     statedValue: URIRef
     replaces: URIRef
     replacedBy: URIRef
+    # properties: derived facts (queries/rules/)
+    firstImplementer: URIRef
+    secondImplementer: URIRef
+    sharedActivityCount: URIRef
+    sharedActivityReport: URIRef
+    activityCount: URIRef
+    activeEntity: URIRef
+    activePillar: URIRef
+    groupCount: URIRef
+    firstStated: URIRef
+    lastStated: URIRef
+    coveringActivityCount: URIRef
 
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -261,6 +276,17 @@ RESOLUTIONS_GRAPH = mint("graph", "resolutions")
 
 #: the discrepancies the build finds between and within the sources
 DISCREPANCIES_GRAPH = mint("graph", "discrepancies")
+
+#: the facts the rules in queries/rules/ derive from the other graphs, and the
+#: activity that ran them
+DERIVED_GRAPH = mint("graph", "derived")
+RULES_ACTIVITY = mint("activity", "rules")
+
+
+def rule_iri(name: str) -> URIRef:
+    """One derivation rule (`queries/rules/<name>.rq`) as a plan the build follows."""
+    return mint("rule", name)
+
 
 #: the countries of regions: from UN M49 and from the published definitions cited
 REGIONS_GRAPH = mint("graph", "regions")

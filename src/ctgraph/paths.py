@@ -40,6 +40,8 @@ def resources_root() -> Path:
 
 ONTOLOGY_DIR = resources_root() / "ontology"
 QUERIES_DIR = resources_root() / "queries"
+#: the derivation rules the build runs (SPARQL CONSTRUCT, in file-name order)
+RULES_DIR = QUERIES_DIR / "rules"
 DATA_DIR = resources_root() / "data"
 #: relative, so it is `build/` in the directory a command runs from
 BUILD_DIR = Path("build")

@@ -358,12 +358,7 @@ class GraphBuilder:
         return found.iri
 
     def derived_graph(self, iri: URIRef, label: str) -> Graph:
-        """A named graph the build derives rather than reads from one report,
-        described in the default graph (a `prov:Entity` with its label)."""
-        described = self.ds.default_graph
-        described.add((iri, RDF.type, PROV.Entity))
-        described.add((iri, RDFS.label, Literal(label, lang="en")))
-        return self.ds.graph(iri)
+        return derived_graph(self.ds, iri, label)
 
     def add_resolution_identities(self) -> None:
         """What each symbol itself says (type, number, year or session, organ) and
@@ -917,6 +912,15 @@ class GraphBuilder:
 def build_dataset(tables: dict[str, list[Record]]) -> Dataset:
     """Map all tables to a Dataset with one named graph per source report."""
     return GraphBuilder(tables).build()
+
+
+def derived_graph(ds: Dataset, iri: URIRef, label: str) -> Graph:
+    """A named graph the build derives rather than reads from one report,
+    described in the default graph (a `prov:Entity` with its label)."""
+    described = ds.default_graph
+    described.add((iri, RDF.type, PROV.Entity))
+    described.add((iri, RDFS.label, Literal(label, lang="en")))
+    return ds.graph(iri)
 
 
 def union(ds: Dataset) -> Graph:

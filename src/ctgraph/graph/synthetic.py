@@ -38,6 +38,7 @@ from ctgraph.namespaces import (
     CTG,
     DATASET_IRI,
     DCAT,
+    DERIVED_GRAPH,
     DESCRIPTION_GRAPH,
     DISCREPANCIES_GRAPH,
     ELI,
@@ -955,7 +956,42 @@ class Generator:
             CTG.DiscrepancySide: lambda i: self.new_discrepancy_side(i, 1),
             CTG.Replacement: self.new_replacement,
             CTG.SourceReport: self.new_source,
+            CTG.CoImplementation: self.new_co_implementation,
+            CTG.PillarActivity: self.new_pillar_activity,
         }
+
+    def new_co_implementation(self, i: int) -> Record:
+        """A derived pair as the rules write it (only to break: the generator
+        leaves derived facts to the rules)."""
+        subject = str(mint("co-implementation", "synthetic", f"p-{i}"))
+        record = Record(
+            subject,
+            str(DERIVED_GRAPH),
+            "co-implementation",
+            [str(CTG.CoImplementation)],
+        )
+        first, second = sorted(self.pick(self.entities, 2))
+        record.add(CTG.firstImplementer, iri(first))
+        record.add(CTG.secondImplementer, iri(second))
+        record.add(
+            CTG.sharedActivityCount, lit(str(self.rng.randint(1, 9)), XSD.integer)
+        )
+        record.add(CTG.sharedActivityReport, iri(str(report_iri(self.source()[0]))))
+        return record
+
+    def new_pillar_activity(self, i: int) -> Record:
+        """A derived pillar activity as the rules write it (only to break)."""
+        subject = str(mint("pillar-activity", "synthetic", f"a-{i}"))
+        record = Record(
+            subject, str(DERIVED_GRAPH), "pillar-activity", [str(CTG.PillarActivity)]
+        )
+        record.add(CTG.activeEntity, iri(self.rng.choice(self.entities)))
+        record.add(CTG.activePillar, iri(str(mint("pillar", self.rng.choice(PILLARS)))))
+        record.add(
+            CTG.activityCount, lit(str(self.rng.randint(0, 9)), str(XSD.integer))
+        )
+        record.add(CTG.groupCount, lit(str(self.rng.randint(0, 3)), str(XSD.integer)))
+        return record
 
     def inject(self, kinds: list[Kind], shapes: Graph, per_kind: int) -> None:
         """Append `per_kind` resources breaking each kind, and expect their results."""
