@@ -95,6 +95,19 @@ DESELECTED: dict[str, tuple[str, ...]] = {
             "test_cli_publish_reports_each_graph",
         )
     ),
+    # The query commands run in a subprocess; every stored query on rdflib's engine
+    # as well (about 20 s a mutant), which the engine-neutral tests stand in for.
+    "queries/library": tuple(
+        f"tests/test_queries.py::{name}"
+        for name in (
+            "test_same_results_on_both_engines",
+            "test_cli_query_formats",
+            "test_cli_table_reads_at_80_columns",
+            "test_cli_usage_errors_exit_2",
+            "test_cli_queries_and_sparql",
+            "test_cli_query_pages_with_a_notice_on_stderr",
+        )
+    ),
     "exports": (
         "tests/test_exports.py::test_same_sources_give_byte_identical_outputs",
         "tests/test_exports.py::"

@@ -705,6 +705,52 @@ def test_parameters_in_comments_strings_and_iris_are_not_parameters(
     assert [p.name for p in stored.parameters] == ["real"]
 
 
+KINDS_BODY = """PREFIX ctg: <https://w3id.org/ctgraph/ontology#>
+SELECT ?s WHERE { ?s ctg:pillar ?_pillar_iri ; ctg:number ?__n_integer ;
+  ctg:label ?__t_fr ; ctg:x ?__e_iri ; ctg:d ?_on_xsd_date }
+"""
+
+
+def test_what_a_query_expects_names_every_parameter_in_order(tmp_path: Path) -> None:
+    stored = parse(
+        tmp_path,
+        "#+ summary: x\n#+ defaults:\n#+   - n: 3\n"
+        "#+ enumerate:\n#+   - pillar: [I, II]\n"
+        "#+ params:\n#+   pillar:\n#+     list: true\n#+   e: {refers: entity}\n",
+        KINDS_BODY,
+    )
+    assert stored.expects() == (
+        "it takes: pillar (a pillar numeral (I, II, III, IV) or id (i); required; "
+        "several allowed; one of I, II); "
+        "e (an entity id (unodc), acronym (UNODC) or name; optional); "
+        "n (a whole number; optional; default 3); t (text (@fr); optional); "
+        "on (a date YYYY-MM-DD; required)"
+    )
+    with pytest.raises(ParameterError) as caught:
+        stored.parameter("hue")
+    assert str(caught.value) == f"query 'q' has no parameter 'hue'; {stored.expects()}"
+    bare = parse(tmp_path, "#+ summary: x\n", "SELECT * WHERE { ?s ?p ?o }\n")
+    assert bare.expects() == "it takes no parameters"
+
+
+def test_header_errors_inside_grlc_lists_name_the_items_line(tmp_path: Path) -> None:
+    with pytest.raises(HeaderError, match="'hue' is not a parameter") as caught:
+        parse(
+            tmp_path,
+            "#+ summary: x\n#+ enumerate:\n#+   - pillar: [I]\n#+   - hue\n",
+            KINDS_BODY,
+        )
+    assert caught.value.line == 4
+    assert caught.value.path == str(tmp_path / "q.rq")
+    with pytest.raises(HeaderError, match="not a whole number") as caught:
+        parse(
+            tmp_path,
+            "#+ summary: x\n#+ defaults:\n#+   - t: salut\n#+   - n: many\n",
+            KINDS_BODY,
+        )
+    assert caught.value.line == 4
+
+
 # --- parameters: types and hostile values ---
 
 
