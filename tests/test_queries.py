@@ -33,10 +33,12 @@ from ctgraph.queries.library import (
     KnowledgeGraph,
     ParameterError,
     QueryError,
+    QueryLimitError,
     UnknownQuery,
     load_queries,
     parse_query,
 )
+from ctgraph.queries.lookup import KINDS
 from ctgraph.sources.tables import read_table
 from ctgraph.store.backends import OxigraphBackend, ResultTable, bind_values
 
@@ -749,6 +751,77 @@ def test_header_errors_inside_grlc_lists_name_the_items_line(tmp_path: Path) -> 
             KINDS_BODY,
         )
     assert caught.value.line == 4
+
+
+NUMBERS = """#+ summary: numbers from a floor
+#+ pagination: 4
+PREFIX ctg: <https://w3id.org/ctgraph/ontology#>
+SELECT ?n WHERE {
+  ?s ctg:number ?n FILTER(!BOUND(?__floor_integer) || ?n >= ?__floor_integer)
+} ORDER BY ?n
+"""
+
+
+def numbers_graph(tmp_path: Path, **limits: Any) -> KnowledgeGraph:
+    """Ten numbered resources and one paginated query with an optional floor."""
+    ds = Dataset()
+    g = ds.graph(mint("graph", "fixture"))
+    for i in range(10):
+        g.add((mint("entity", f"e{i}"), CTG.number, Literal(i)))
+    path = tmp_path / "numbers.rq"
+    path.write_text(NUMBERS, encoding="utf-8")
+    backend = OxigraphBackend.from_dataset(ds)
+    queries = {"numbers": parse_query(path)}
+    return KnowledgeGraph(backend, queries, isolated=False, **limits)
+
+
+def numbers(table: ResultTable) -> list[int]:
+    return [row[0].toPython() for row in table.rows]
+
+
+def test_a_page_asks_the_engine_for_one_row_more_than_it_shows(tmp_path: Path) -> None:
+    # three rows at most: a page of two fits only if it asks for three, not all
+    kg = numbers_graph(tmp_path, max_rows=3)
+    page = kg.query_page
+    first, more = page("numbers", 2)
+    assert (numbers(first), more) == ([0, 1], True)
+    assert numbers(page("numbers", 2, 2, floor=3)[0]) == [5, 6]
+    assert numbers(page("numbers", 2, 0, floor=3)[0]) == [3, 4]
+    assert (numbers(page("numbers", 1)[0]), page("numbers", 1)[1]) == ([0], True)
+    last, more = page("numbers", 2, 1, floor=8)
+    assert (numbers(last), more) == ([9], False)
+    rest, more = page("numbers", None, 8)
+    assert (numbers(rest), more) == ([8, 9], False)
+    with pytest.raises(QueryLimitError, match="more than 3 rows"):
+        page("numbers", None, 6)
+    for limit, offset in ((0, 0), (2, -1)):
+        with pytest.raises(QueryError) as caught:
+            page("numbers", limit, offset)
+        assert str(caught.value) == f"no page of {limit} rows from row {offset}"
+
+
+def test_forms_and_kinds_are_named_when_refused(tmp_path: Path) -> None:
+    kg = numbers_graph(tmp_path)
+    with pytest.raises(QueryError) as caught:
+        kg.sparql("# nothing but a comment")
+    assert str(caught.value) == "expected a SELECT query, not this text"
+    with pytest.raises(QueryError) as caught:
+        kg.construct("SELECT * { ?s ?p ?o }")
+    assert str(caught.value) == "expected a CONSTRUCT or DESCRIBE query, not SELECT"
+    with pytest.raises(QueryError) as caught:
+        kg.resolve("colour", "red")
+    kinds = ", ".join(KINDS)
+    assert str(caught.value) == f"unknown kind 'colour'; known: {kinds}"
+
+
+def test_an_engines_own_errors_are_placed_or_named(tmp_path: Path) -> None:
+    kg = numbers_graph(tmp_path)
+    with pytest.raises(QueryError) as caught:
+        kg.ask("ASK { ?s ?p }")
+    assert str(caught.value).startswith("syntax error at line 1, column ")
+    with pytest.raises(QueryError) as caught:
+        kg.ask("ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert isinstance(caught.value, QueryLimitError)
 
 
 # --- parameters: types and hostile values ---
