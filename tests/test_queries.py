@@ -824,6 +824,30 @@ def test_an_engines_own_errors_are_placed_or_named(tmp_path: Path) -> None:
     assert isinstance(caught.value, QueryLimitError)
 
 
+def test_a_dataframe_of_a_stored_query_or_of_a_table(tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    kg = numbers_graph(tmp_path)
+    assert list(kg.dataframe("numbers", floor=8)["n"]) == [8, 9]
+    table = ResultTable(("n",), [(Literal(4),)])
+    assert list(kg.dataframe(table)["n"]) == [4]
+
+
+def test_a_trig_file_that_is_missing_or_unreadable_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.trig"
+    with pytest.raises(QueryError) as caught:
+        KnowledgeGraph.load("oxigraph", trig=missing)
+    assert str(caught.value) == f"{missing} not found"
+    broken = tmp_path / "broken.trig"
+    broken.write_text("<a> <b> .\n", encoding="utf-8")
+    # the parser's own words follow: where it stopped and why
+    for engine, words in (("oxigraph", "line 1"), ("rdflib", "Bad syntax")):
+        with pytest.raises(QueryError) as caught:
+            KnowledgeGraph.load(engine, broken)
+        text = str(caught.value)
+        assert text.startswith(f"cannot read {broken} as TriG: "), text
+        assert words in text.split(" as TriG: ")[1]
+
+
 # --- parameters: types and hostile values ---
 
 
