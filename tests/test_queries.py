@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -918,6 +918,81 @@ def test_ill_typed_parameters_are_refused(
 ) -> None:
     with pytest.raises(ParameterError, match=words):
         kg.query(name, **params)
+
+
+TYPED = """SELECT * WHERE {
+  ?s ?p ?__t ; ?q ?__f_fr ; ?r ?__n_integer ; ?u ?__d_decimal ;
+  ?v ?__on_xsd_date ; ?w ?__y_xsd_gYear ; ?x ?__b_boolean ; ?z ?__e_iri }
+"""
+
+
+def typed(text: str, kind: str) -> Literal:
+    return Literal(text, datatype=XSD[kind])
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "terms"),
+    [
+        ("t", "x", [Literal("x")]),
+        ("t", ["a", "", None, "b"], [Literal("a"), Literal("b")]),
+        ("t", ("a",), [Literal("a")]),
+        ("t", "", None),
+        ("f", "salut", [Literal("salut", lang="fr")]),
+        ("n", " 42 ", [typed("42", "integer")]),
+        ("n", -3, [typed("-3", "integer")]),
+        ("n", "+7", [typed("7", "integer")]),
+        ("n", Literal(5), [typed("5", "integer")]),
+        ("d", "2.50", [typed("2.50", "decimal")]),
+        ("d", Decimal("1.5"), [typed("1.5", "decimal")]),
+        ("d", 3, [typed("3", "decimal")]),
+        ("on", "2024-02-29", [typed("2024-02-29", "date")]),
+        ("on", dt.date(2024, 1, 2), [typed("2024-01-02", "date")]),
+        ("on", dt.datetime(2024, 1, 2, 3, 4), [typed("2024-01-02", "date")]),
+        ("y", "2024", [typed("2024", "gYear")]),
+        ("y", 2024, [typed("2024", "gYear")]),
+        ("b", " TRUE ", [typed("true", "boolean")]),
+        ("b", "0", [typed("false", "boolean")]),
+        ("b", True, [typed("true", "boolean")]),
+        ("b", False, [typed("false", "boolean")]),
+    ],
+)  # fmt: skip
+def test_values_of_every_type_become_their_terms(
+    tmp_path: Path, name: str, value: Any, terms: list[Literal] | None
+) -> None:
+    stored = parse(tmp_path, "#+ summary: x\n#+ params:\n#+   t: {list: true}\n", TYPED)
+    bound = stored.bindings({name: value}, None)
+    variable = stored.parameter(name).variable
+    assert bound == ({} if terms is None else {variable: terms})
+    for term, expected in zip(bound.get(variable, []), terms or [], strict=True):
+        assert (term.datatype, term.language) == (expected.datatype, expected.language)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("t", "x" * 501, "a value of 501 characters is longer than the 500 a "
+         "parameter takes ('" + "x" * 40 + "... (461 more characters)')"),
+        ("t", True, "True is not text"),
+        ("n", "4.5", "'4.5' is not a whole number"),
+        ("n", True, "True is not a whole number"),
+        ("n", URIRef("http://x/"), "rdflib.term.URIRef('http://x/') is not a whole "
+         "number"),
+        ("d", "abc", "'abc' is not a number"),
+        ("d", "NaN", "'NaN' is not a finite number"),
+        ("d", "Infinity", "'Infinity' is not a finite number"),
+        ("on", "2023-02-29", "'2023-02-29' is not a real date"),
+        ("on", "2024-2-1", "'2024-2-1' is not a date YYYY-MM-DD"),
+        ("y", "24", "'24' is not a year YYYY"),
+        ("b", "yes", "'yes' is not true or false"),
+    ],
+)  # fmt: skip
+def test_ill_typed_values_are_refused_with_what_was_expected(
+    tmp_path: Path, name: str, value: Any, problem: str
+) -> None:
+    stored = parse(tmp_path, "#+ summary: x\n#+ params:\n#+   t: {list: true}\n", TYPED)
+    with pytest.raises(ParameterError) as caught:
+        stored.bindings({name: value}, None)
+    assert str(caught.value) == f"parameter {name!r}: {problem}"
 
 
 # --- the Python API ---
