@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -927,6 +927,8 @@ TYPED = """SELECT * WHERE {
 
 
 def typed(text: str, kind: str) -> Literal:
+    from rdflib.namespace import XSD  # (at module level pytest probes its attributes)
+
     return Literal(text, datatype=XSD[kind])
 
 
