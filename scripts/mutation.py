@@ -49,7 +49,11 @@ MIRRORS: dict[str, tuple[str, ...]] = {
         "test_a_switch_is_recognised_once_the_server_answers_again",
         "tests/test_faults_remote.py::test_the_report_of_a_switch_nobody_can_confirm",
     ),
-    "queries/library": ("tests/test_queries.py", "tests/test_label_language.py"),
+    "queries/library": (
+        "tests/test_queries.py",
+        "tests/test_label_language.py",
+        "tests/test_forms.py",
+    ),
     "queries/lookup": ("tests/test_lookup.py", "tests/test_label_language.py"),
     "exports": ("tests/test_exports.py",),
     "cli": (
@@ -107,6 +111,10 @@ DESELECTED: dict[str, tuple[str, ...]] = {
             "test_cli_queries_and_sparql",
             "test_cli_query_pages_with_a_notice_on_stderr",
         )
+    )
+    + (
+        "tests/test_forms.py::test_cli_sparql_forms",
+        "tests/test_forms.py::test_cli_sparql_errors_exit_2_without_traceback",
     ),
     "exports": (
         "tests/test_exports.py::test_same_sources_give_byte_identical_outputs",
