@@ -25,7 +25,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from ctgraph.namespaces import CTG, mint
+from ctgraph.namespaces import CTG, PREFIXES, mint
 from ctgraph.queries.checks import load_checks
 from ctgraph.queries.library import (
     QUERY_DIR,
@@ -41,6 +41,7 @@ from ctgraph.queries.library import (
 from ctgraph.queries.lookup import KINDS
 from ctgraph.sources.tables import read_table
 from ctgraph.store.backends import OxigraphBackend, ResultTable, bind_values
+from ctgraph.store.remote import RemoteBackend
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY_FILES = sorted(QUERY_DIR.glob("*.rq"))
@@ -756,8 +757,11 @@ def test_header_errors_inside_grlc_lists_name_the_items_line(tmp_path: Path) -> 
 NUMBERS = """#+ summary: numbers from a floor
 #+ pagination: 4
 PREFIX ctg: <https://w3id.org/ctgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?n WHERE {
-  ?s ctg:number ?n FILTER(!BOUND(?__floor_integer) || ?n >= ?__floor_integer)
+  ?s ctg:number ?n ; rdfs:seeAlso ?whole
+  FILTER(!BOUND(?__floor_integer) || ?n >= ?__floor_integer)
+  FILTER(!BOUND(?__whole_iri) || ?whole = ?__whole_iri)
 } ORDER BY ?n
 """
 
@@ -768,6 +772,7 @@ def numbers_graph(tmp_path: Path, **limits: Any) -> KnowledgeGraph:
     g = ds.graph(mint("graph", "fixture"))
     for i in range(10):
         g.add((mint("entity", f"e{i}"), CTG.number, Literal(i)))
+        g.add((mint("entity", f"e{i}"), RDFS.seeAlso, mint("entity", f"w{i % 2}")))
     path = tmp_path / "numbers.rq"
     path.write_text(NUMBERS, encoding="utf-8")
     backend = OxigraphBackend.from_dataset(ds)
@@ -790,6 +795,10 @@ def test_a_page_asks_the_engine_for_one_row_more_than_it_shows(tmp_path: Path) -
     assert (numbers(page("numbers", 1)[0]), page("numbers", 1)[1]) == ([0], True)
     last, more = page("numbers", 2, 1, floor=8)
     assert (numbers(last), more) == ([9], False)
+    full, more = page("numbers", 2, 0, floor=8)  # exactly a page: none follow
+    assert (full.columns, numbers(full), more) == (["n"], [8, 9], False)
+    odd, more = page("numbers", 2, 0, whole=str(mint("entity", "w1")))
+    assert (odd.columns, numbers(odd), more) == (["n"], [1, 3], True)
     rest, more = page("numbers", None, 8)
     assert (numbers(rest), more) == ([8, 9], False)
     with pytest.raises(QueryLimitError, match="more than 3 rows"):
@@ -808,6 +817,11 @@ def test_forms_and_kinds_are_named_when_refused(tmp_path: Path) -> None:
     with pytest.raises(QueryError) as caught:
         kg.construct("SELECT * { ?s ?p ?o }")
     assert str(caught.value) == "expected a CONSTRUCT or DESCRIBE query, not SELECT"
+    graph = kg.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    bound = dict(graph.namespaces())
+    assert {p: bound.get(p) for p in PREFIXES} == {
+        p: URIRef(ns) for p, ns in PREFIXES.items()
+    }
     with pytest.raises(QueryError) as caught:
         kg.resolve("colour", "red")
     kinds = ", ".join(KINDS)
@@ -822,6 +836,21 @@ def test_an_engines_own_errors_are_placed_or_named(tmp_path: Path) -> None:
     with pytest.raises(QueryError) as caught:
         kg.ask("ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     assert isinstance(caught.value, QueryLimitError)
+    assert str(caught.value).startswith(
+        "the query reaches http://127.0.0.1:9/ (SERVICE)"
+    )
+
+
+def test_a_server_answers_select_only(tmp_path: Path) -> None:
+    """ASK and CONSTRUCT are refused before any request on a server's engine."""
+    kg = KnowledgeGraph(RemoteBackend("http://127.0.0.1:9/sparql"), queries={})
+    for run, text in ((kg.ask, "ASK {}"), (kg.construct, "DESCRIBE <x:y>")):
+        with pytest.raises(QueryError) as caught:
+            run(text)
+        assert str(caught.value) == (
+            "the remote engine answers SELECT queries only; ASK, CONSTRUCT and "
+            "DESCRIBE run on the embedded engines"
+        )
 
 
 def test_a_dataframe_of_a_stored_query_or_of_a_table(tmp_path: Path) -> None:
