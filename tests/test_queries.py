@@ -715,18 +715,21 @@ SELECT ?s WHERE { ?s ctg:pillar ?_pillar_iri ; ctg:number ?__n_integer ;
 
 
 def test_what_a_query_expects_names_every_parameter_in_order(tmp_path: Path) -> None:
+    """The header's params first, in its order; the rest in order of first use."""
     stored = parse(
         tmp_path,
-        "#+ summary: x\n#+ defaults:\n#+   - n: 3\n"
+        "#+ summary: x\n#+ defaults:\n#+   - n: 3\n#+   - t: [ab, cd]\n"
         "#+ enumerate:\n#+   - pillar: [I, II]\n"
-        "#+ params:\n#+   pillar:\n#+     list: true\n#+   e: {refers: entity}\n",
+        "#+ params:\n#+   pillar:\n#+     list: true\n#+   e: {refers: entity}\n"
+        "#+   t: {list: true}\n",
         KINDS_BODY,
     )
     assert stored.expects() == (
         "it takes: pillar (a pillar numeral (I, II, III, IV) or id (i); required; "
         "several allowed; one of I, II); "
         "e (an entity id (unodc), acronym (UNODC) or name; optional); "
-        "n (a whole number; optional; default 3); t (text (@fr); optional); "
+        "t (text (@fr); optional; several allowed; default ab, cd); "
+        "n (a whole number; optional; default 3); "
         "on (a date YYYY-MM-DD; required)"
     )
     with pytest.raises(ParameterError) as caught:
@@ -740,7 +743,7 @@ def test_header_errors_inside_grlc_lists_name_the_items_line(tmp_path: Path) -> 
     with pytest.raises(HeaderError, match="'hue' is not a parameter") as caught:
         parse(
             tmp_path,
-            "#+ summary: x\n#+ enumerate:\n#+   - pillar: [I]\n#+   - hue\n",
+            "#+ summary: x\n#+ enumerate:\n#+   - pillar\n#+   - hue\n",
             KINDS_BODY,
         )
     assert caught.value.line == 4
