@@ -100,7 +100,7 @@ DESELECTED: dict[str, tuple[str, ...]] = {
         )
     ),
     # The query commands run in a subprocess; every stored query on rdflib's engine
-    # as well (about 20 s a mutant), which the engine-neutral tests stand in for.
+    # too (slow, on the real graph): the tests on the default engine stand in for it.
     "queries/library": tuple(
         f"tests/test_queries.py::{name}"
         for name in (
