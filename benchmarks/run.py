@@ -192,6 +192,7 @@ def candidate_values(kg: Any, stored: Any, cache: dict[str, Any]) -> list[dict]:
     timed answering nothing."""
     from rdflib import URIRef
 
+    from ctgraph.namespaces import DERIVED_GRAPH
     from ctgraph.queries.lookup import KINDS, NAME_KINDS, PROLOGUE
 
     options: dict[str, list[Any]] = {}
@@ -221,9 +222,12 @@ def candidate_values(kg: Any, stored: Any, cache: dict[str, Any]) -> list[dict]:
         if kind == "any":
             kind = "entity"  # the busiest resource of any kind is a class
         if kind not in cache:
+            # busiest by what the sources state: the derived graph's pairs and
+            # counts would rank the entities with most co-implementers first
             query = (
                 PROLOGUE + f"SELECT ?s (COUNT(*) AS ?n) WHERE {{ {KINDS[kind].pattern} "
-                "?x ?p ?s } GROUP BY ?s ORDER BY DESC(?n) STR(?s) "
+                f"GRAPH ?g {{ ?x ?p ?s }} FILTER(?g != {DERIVED_GRAPH.n3()}) }} "
+                "GROUP BY ?s ORDER BY DESC(?n) STR(?s) "
                 f"LIMIT {CANDIDATES_PER_KIND}"
             )
             cache[kind] = [URIRef(str(row[0])) for row in kg.backend.select(query).rows]
