@@ -80,7 +80,7 @@ def step_derive(args: argparse.Namespace) -> dict[str, Any]:
     build runs them on the real graph: the stored queries read their facts."""
     import pyoxigraph as ox
 
-    from ctgraph.graph.rules import derive
+    from ctgraph.queries.rules import derive
 
     store = ox.Store(args.store)
     started = time.perf_counter()

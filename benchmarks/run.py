@@ -479,7 +479,7 @@ def derive_facts(oxigraph: Any, path: Path) -> dict[str, Any]:
     file, so every engine, worker and server loading it gets the derived facts."""
     import pyoxigraph as ox
 
-    from ctgraph.graph.rules import derive
+    from ctgraph.queries.rules import derive
 
     started = time.perf_counter()
     derivation = derive(oxigraph.store)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ctgraph.graph.rules import load_rules
+from ctgraph.queries.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,6 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import PROV, RDF, VOID, XSD
 
 from ctgraph import build as pipeline
-from ctgraph.graph.rules import RuleError, add_derived, derive, load_rules
 from ctgraph.namespaces import (
     CTG,
     DERIVED_GRAPH,
@@ -24,6 +23,7 @@ from ctgraph.namespaces import (
     rule_iri,
 )
 from ctgraph.queries.library import KnowledgeGraph, parse_query
+from ctgraph.queries.rules import RuleError, add_derived, derive, load_rules
 from ctgraph.store.backends import from_ox
 from ctgraph.validation.shacl import validate
 
@@ -330,7 +330,7 @@ def test_a_broken_rule_stops_the_build_with_its_file_named(
     from typer.testing import CliRunner
 
     from ctgraph import cli
-    from ctgraph.graph import rules
+    from ctgraph.queries import rules
 
     folder = tmp_path / "rules"
     folder.mkdir()

@@ -32,11 +32,11 @@ from rdflib.namespace import RDF, NamespaceManager
 
 from ctgraph.exports import bound_prefixes, serialise, store_serialise
 from ctgraph.graph.dataset import build_dataset, union
-from ctgraph.graph.rules import add_derived
 from ctgraph.links import LinkReport, shipped_links
 from ctgraph.namespaces import ONTOLOGY_IRI
 from ctgraph.paths import BUILD_DIR, DATA_DIR, TRIG, TTL
 from ctgraph.queries.checks import CheckFailure, run_checks
+from ctgraph.queries.rules import add_derived
 from ctgraph.release.description import add_description
 from ctgraph.sources.tables import NEEDED, read_all
 from ctgraph.store.backends import OxigraphBackend
