@@ -27,6 +27,7 @@ from ctgraph.queries.library import KnowledgeGraph, QueryError, QueryLimitError
 from ctgraph.queries.reach import ReachError, check_reach
 from ctgraph.sources.tables import SourceError, read_table
 from ctgraph.store.folder import RECORD, open_store, recorded
+from ctgraph.store.worker import WorkerError, run_stoppable
 
 ROOT = Path(__file__).resolve().parents[1]
 #: every pair of triples, three times over, sorted: gigabytes within seconds
@@ -277,6 +278,26 @@ def test_ctrl_c_stops_a_running_query(real_trig: Path) -> None:
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 2, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
+
+
+def test_ctrl_c_that_ends_the_worker_first_is_an_interruption() -> None:
+    # Ctrl-C reaches the whole process group; when the query's process ends of it
+    # before this one runs its own handler, the caller still hears an interruption,
+    # not an engine that "ended without an answer"
+    def interrupted() -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(10)
+
+    with pytest.raises(KeyboardInterrupt):
+        run_stoppable(interrupted, 30)
+
+
+def test_a_worker_that_dies_otherwise_is_reported_as_such() -> None:
+    def killed() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(WorkerError, match="ended without an answer"):
+        run_stoppable(killed, 30)
 
 
 def test_a_rows_cap_refuses_larger_results(real_trig: Path) -> None:

@@ -89,11 +89,16 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
         raise
     finally:
         os.close(read_fd)
+    if not chunks:
+        _, status = os.waitpid(pid, 0)
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT:
+            # Ctrl-C reaches the whole process group: the child may end of it
+            # before this process has run its own handler
+            raise KeyboardInterrupt
+        raise WorkerError("the query process ended without an answer")
     # the answer is in; the child's exit (unmapping its pages) takes milliseconds
     # the caller need not wait for: reap it in the background
     threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
-    if not chunks:
-        raise WorkerError("the query process ended without an answer")
     ok, value = pickle.loads(b"".join(chunks))
     if not ok:
         raise WorkerError(value)
