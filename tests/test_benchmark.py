@@ -32,6 +32,18 @@ def tiny_run(target: Path, scale: str, *more: str) -> subprocess.CompletedProces
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
 
 
+def print_tables(results: Path) -> subprocess.CompletedProcess[str]:
+    """`benchmarks/tables.py` on a run's JSON, as the docs are made; it must succeed."""
+    tables = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "tables.py"), str(results)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert tables.returncode == 0, tables.stderr
+    return tables
+
+
 def test_benchmark_runs_writes_json_and_refuses_empty_results(tmp_path: Path) -> None:
     """At x0.02 some queries find nothing to answer: the benchmark still writes
     every figure, then names each query without rows and exits 1."""
@@ -105,13 +117,7 @@ def test_only_times_the_named_queries_and_tables_show_the_build(
         "commands": {"ctgraph --version": {"wall_s": 0.08, "cpu_s": 0.06}},
     }
     target.write_text(json.dumps(results))
-    tables = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "tables.py"), str(target)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert tables.returncode == 0, tables.stderr
+    tables = print_tables(target)
     assert "| read the tables | 10 ms |" in tables.stdout
     assert "| TriG | 250 ms |" in tables.stdout
     assert "| the whole pipeline in-process | 1.20 s |" in tables.stdout
@@ -182,13 +188,7 @@ def test_benchmark_servers_column_times_every_query_on_the_oxigraph_server(
     assert all(q["servers_same_rows"] for q in answered), [
         q["name"] for q in answered if not q["servers_same_rows"]
     ]
-    tables = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "tables.py"), str(target)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert tables.returncode == 0, tables.stderr
+    tables = print_tables(target)
     assert "| x0.02 | " in tables.stdout and " | oxigraph | " in tables.stdout
     assert f"oxigraph server at x0.02: {len(answered)} of {len(timed)}" in tables.stdout
 
