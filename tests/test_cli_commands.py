@@ -1,0 +1,604 @@
+"""The command line in-process (typer's CliRunner) on a build of data/core alone: each
+command's exit code (0 ok, 1 does not conform, 2 bad input), its exact messages
+naming what and where, and the files it writes or leaves untouched.
+
+Fast on purpose: the tables of data/core build in about a second, once per session,
+and every query runs on that small TriG file. `tests/test_cli.py` runs the same
+commands as a user does, in a subprocess, on the real data.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from rdflib import Dataset, Graph
+from servers import OxigraphServer, free_port
+from typer.testing import CliRunner, Result
+
+from ctgraph import __version__
+from ctgraph import build as pipeline
+from ctgraph import cli
+from ctgraph.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SHAPES = Path(__file__).resolve().parent / "fixtures" / "shapes"
+
+
+def run(*args: str, stdin: str | bytes | None = None) -> Result:
+    return CliRunner().invoke(app, list(args), input=stdin)
+
+
+def squeezed(text: str) -> str:
+    """Text without its whitespace: rich wraps long paths at the console's width."""
+    return "".join(text.split())
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+@pytest.fixture(autouse=True)
+def wide_consoles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables 200 columns wide: no cell wrapped over lines."""
+    monkeypatch.setattr(cli.out, "width", 200)
+    monkeypatch.setattr(cli.err, "width", 200)
+
+
+@pytest.fixture(scope="session")
+def core_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """data/core alone: the four tables a build needs, about sixty rows."""
+    data = tmp_path_factory.mktemp("core-data")
+    shutil.copytree(ROOT / "data" / "core", data / "core")
+    return data
+
+
+@pytest.fixture(scope="session")
+def core_build(
+    tmp_path_factory: pytest.TempPathFactory, core_data: Path
+) -> pipeline.BuildResult:
+    result = pipeline.build(core_data, tmp_path_factory.mktemp("core-build"))
+    assert result.ok
+    return result
+
+
+@pytest.fixture(scope="session")
+def core_trig(core_build: pipeline.BuildResult) -> Path:
+    (trig,) = [p for p in core_build.written if p.name == pipeline.TRIG]
+    return trig
+
+
+@pytest.fixture
+def data_copy(core_data: Path, tmp_path: Path) -> Path:
+    """A copy of data/core to break."""
+    shutil.copytree(core_data, tmp_path / "data")
+    return tmp_path / "data"
+
+
+# --- the program ----------------------------------------------------------------
+
+
+def test_version_prints_the_version_alone() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"ctgraph {__version__}\n"
+
+
+def test_no_command_shows_the_commands() -> None:
+    result = run()
+    assert result.exit_code == 2
+    for command in ("build", "validate", "export", "query", "sparql", "publish"):
+        assert command in result.output
+
+
+# --- build ----------------------------------------------------------------------
+
+
+def test_build_writes_the_graph_and_lists_classes(
+    core_data: Path, core_build: pipeline.BuildResult, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = run("build", "--data", str(core_data), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "ctgraph build" in lines[0]
+    assert any(line.startswith("│ org:Membership ") for line in lines)
+    assert any(
+        "│ ctg:WorkingGroup " in line and "│         8 │" in line for line in lines
+    )
+    # OWL, SKOS concepts and roles are the ontology's, not the data's
+    for hidden in ("│ owl:", "│ skos:Concept ", "│ skos:ConceptScheme", "│ org:Role "):
+        assert not any(line.startswith(hidden) for line in lines), hidden
+    (summary,) = [line for line in lines if line.startswith("triples: ")]
+    named = sum(1 for _ in core_build.dataset.graphs())
+    assert summary.startswith(
+        f"triples: {core_build.triples}  named graphs: {named}  violations: 0  time: "
+    )
+    assert "  violations: 0  time: " in summary
+    assert summary.endswith(" s  validator: fast")
+    assert squeezed(result.stdout).endswith(
+        squeezed(f"wrote {out / pipeline.TRIG} wrote {out / pipeline.TTL}")
+    )
+    assert result.stderr == ""
+
+
+def test_build_reports_links_when_the_data_has_link_sets(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(ROOT / "data" / "links", data_copy / "links")
+    shutil.copytree(ROOT / "data" / "external", data_copy / "external")
+    result = run("build", "--data", str(data_copy), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    links = [line for line in result.stdout.splitlines() if line.startswith("links ")]
+    assert links and all("cr-unsc" in line or "wikidata" in line for line in links)
+
+
+def test_build_into_a_file_exits_2_before_building(
+    core_data: Path, tmp_path: Path
+) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("keep")
+    result = run("build", "--data", str(core_data), "--out", str(taken / "out"))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {taken} is a file, not a folder\n"
+    assert taken.read_text() == "keep"
+
+
+def test_build_with_a_file_where_its_builds_folder_goes_exits_2(
+    core_data: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "builds").write_text("in the way")
+    result = run("build", "--data", str(core_data), "--out", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {out / 'builds'} is a file, not a folder\n"
+
+
+def test_build_with_an_unknown_validator_exits_2(
+    core_data: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = run(
+        "build", "--data", str(core_data), "--out", str(out), "--validator", "slow"
+    )
+    assert result.exit_code == 2
+    assert result.stderr == "error: --validator must be one of fast, pyshacl\n"
+    assert not out.exists()
+
+
+def test_build_with_a_broken_record_exits_2_and_keeps_the_build(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--data", str(data_copy), "--out", str(out)).exit_code == 0
+    before = snapshot(out)
+    memberships = data_copy / "core" / "memberships.csv"
+    lines = memberships.read_text().splitlines()
+    row = next(i for i, line in enumerate(lines) if ",unoct," in line)
+    lines[row] = lines[row].replace(",unoct,", ",unocct,", 1)
+    memberships.write_text("\n".join(lines) + "\n")
+    result = run("build", "--data", str(data_copy), "--out", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {memberships}, line {row + 1}")
+    assert "unocct" in result.stderr
+    assert snapshot(out) == before
+
+
+def test_build_of_a_missing_folder_exits_2(tmp_path: Path) -> None:
+    result = run("build", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path / 'nowhere'}: data folder not found\n"
+
+
+def lower_case_currency(data: Path) -> None:
+    """A contribution whose currency is in lower case: a valid record that breaks
+    ctgsh:FundingShape."""
+    (data / "reports").mkdir()
+    lines = (ROOT / "data" / "reports" / "contributions.csv").read_text().splitlines()
+    (row,) = [line for line in lines if ",unoct,246200000,USD," in line]
+    (data / "reports" / "contributions.csv").write_text(
+        lines[0] + "\n" + row.replace(",USD,", ",usd,") + "\n"
+    )
+
+
+UNCHANGED = "build/ left unchanged: fix the data and build again.\n"
+
+
+def test_build_that_does_not_conform_exits_1_and_writes_nothing(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    lower_case_currency(data_copy)
+    out = tmp_path / "out"
+    result = run("build", "--data", str(data_copy), "--out", str(out))
+    assert result.exit_code == 1, result.output
+    assert "  violations: 1  " in result.stdout
+    assert result.stderr == (
+        "Does not conform: 1 violation(s).\n\nctgsh:FundingShape (1)\n"
+        "  - <https://w3id.org/ctgraph/id/contribution/total-received-2020-02>: "
+        "currency must be an ISO 4217 code such as USD "
+        "[path ctg:currency, value usd]\n" + UNCHANGED
+    )
+    assert not out.exists()
+
+
+def test_build_report_as_json(data_copy: Path, tmp_path: Path) -> None:
+    lower_case_currency(data_copy)
+    result = run(
+        "build", "--data", str(data_copy), "--out", str(tmp_path), "--format", "json"
+    )
+    assert result.exit_code == 1
+    assert result.stderr.endswith(UNCHANGED)
+    report = json.loads(result.stderr.removesuffix(UNCHANGED))
+    assert report["conforms"] is False
+    assert [v["shape"] for v in report["violations"]] == ["ctgsh:FundingShape"]
+
+
+def test_build_whose_check_query_finds_rows_exits_1_and_writes_nothing(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    memberships = data_copy / "core" / "memberships.csv"
+    text = memberships.read_text()
+    assert ",unoct,chair,,,2024-02,compact-review-2024-01," in text
+    memberships.write_text(
+        text.replace(",unoct,chair,,,2024-02,", ",unoct,chair,,,2025-06,", 1)
+    )
+    out = tmp_path / "out"
+    result = run("build", "--data", str(data_copy), "--out", str(out))
+    assert result.exit_code == 1
+    assert "  violations: 0  " in result.stdout
+    assert "wrote" not in result.stdout
+    lines = result.stderr.splitlines(keepends=True)
+    assert lines[0] == "1 check(s) in queries/checks/ found violations:\n"
+    assert lines[1].startswith("as-of-after-report-violation (1 row(s)): ")
+    assert "asOf=2025-06, report=id:report/compact-review-2024-01" in lines[2]
+    assert lines[-1] == UNCHANGED
+    assert not out.exists()
+
+
+# --- validate -------------------------------------------------------------------
+
+
+def invalid_file(tmp_path: Path, case: str) -> Path:
+    """base.ttl with one invalid fixture added (its `# expect:` line dropped)."""
+    bad = tmp_path / f"{case}.ttl"
+    addition = (SHAPES / "invalid" / f"{case}.ttl").read_text().split("\n", 1)[1]
+    bad.write_text((SHAPES / "base.ttl").read_text() + addition)
+    return bad
+
+
+def test_validate_a_conforming_file_exits_0() -> None:
+    result = run("validate", str(SHAPES / "base.ttl"))
+    assert result.exit_code == 0
+    assert result.stdout == "Conforms: no violations.\n"
+    as_json = run("validate", "--format", "json", str(SHAPES / "base.ttl"))
+    assert as_json.exit_code == 0
+    assert json.loads(as_json.stdout) == {"conforms": True, "violations": []}
+
+
+def test_validate_reads_every_file_given(tmp_path: Path) -> None:
+    """The event alone conforms to nothing it lacks; with base.ttl it must."""
+    addition = (SHAPES / "invalid" / "event-without-date.ttl").read_text()
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(addition)
+    together = run("validate", "--format", "json", str(SHAPES / "base.ttl"), str(extra))
+    assert together.exit_code == 1
+    shapes = {v["shape"] for v in json.loads(together.stdout)["violations"]}
+    assert shapes == {"ctgsh:EventShape"}
+
+
+@pytest.mark.parametrize("validator", ["fast", "pyshacl"])
+def test_validate_violations_exit_1(tmp_path: Path, validator: str) -> None:
+    bad = invalid_file(tmp_path, "event-without-date")
+    result = run("validate", "--validator", validator, str(bad))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Does not conform: 1 violation(s).\n\n")
+    assert "ctgsh:EventShape (1)" in result.stdout
+    as_json = run("validate", "--format", "json", "--validator", validator, str(bad))
+    assert as_json.exit_code == 1
+    report = json.loads(as_json.stdout)
+    assert report["conforms"] is False
+    assert [v["shape"] for v in report["violations"]] == ["ctgsh:EventShape"]
+
+
+def test_validate_bad_input_exits_2(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")
+    result = run("validate", str(broken))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {broken}: not valid RDF: at line 2")
+    missing = run("validate", str(tmp_path / "missing.ttl"))
+    assert missing.exit_code == 2
+    assert missing.stderr == f"error: {tmp_path / 'missing.ttl'}: file not found\n"
+    wrong = run("validate", "--format", "xml", str(SHAPES / "base.ttl"))
+    assert wrong.exit_code == 2
+    assert wrong.stderr == "error: --format must be text or json, not 'xml'\n"
+    validator = run("validate", "--validator", "slow", str(SHAPES / "base.ttl"))
+    assert validator.exit_code == 2
+    assert validator.stderr == "error: --validator must be one of fast, pyshacl\n"
+
+
+def test_validate_without_files_builds_the_data_and_writes_nothing(
+    data_copy: Path,
+) -> None:
+    build_dir = ROOT / "build"
+    before = snapshot(build_dir) if build_dir.exists() else None
+    result = run("validate", "--data", str(data_copy))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Conforms: no violations.\n"
+    lower_case_currency(data_copy)
+    result = run("validate", "--data", str(data_copy), "--format", "json")
+    assert result.exit_code == 1
+    assert [v["shape"] for v in json.loads(result.stdout)["violations"]] == [
+        "ctgsh:FundingShape"
+    ]
+    assert (snapshot(build_dir) if build_dir.exists() else None) == before
+    wrong = run("validate", "--data", str(data_copy), "--validator", "slow")
+    assert wrong.exit_code == 2
+    assert wrong.stderr == "error: --validator must be one of fast, pyshacl\n"
+
+
+# --- export ---------------------------------------------------------------------
+
+RDFLIB_FORMATS = {
+    "ttl": "turtle",
+    "nt": "nt",
+    "jsonld": "json-ld",
+    "trig": "trig",
+    "nq": "nquads",
+    "rdfxml": "xml",
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(RDFLIB_FORMATS))
+def test_export_to_standard_output(
+    core_data: Path, core_build: pipeline.BuildResult, fmt: str
+) -> None:
+    result = run("export", "--format", fmt, "--data", str(core_data))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    dataset = Dataset()
+    dataset.parse(data=result.stdout_bytes, format=RDFLIB_FORMATS[fmt])
+    named = {g.identifier for g in dataset.graphs() if len(g)}
+    # TriG and N-Quads keep each report's graph; the others write the union
+    if fmt in ("trig", "nq"):
+        assert len(named) == sum(1 for g in core_build.dataset.graphs() if len(g))
+    else:
+        assert len(named) == 1
+        assert len(dataset) == len(
+            Graph().parse(data=result.stdout_bytes, format=RDFLIB_FORMATS[fmt])
+        )
+
+
+def test_export_to_a_file_says_what_it_wrote(core_data: Path, tmp_path: Path) -> None:
+    target = tmp_path / "graph.nt"
+    result = run("export", "-f", "nt", "-o", str(target), "--data", str(core_data))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    size = target.stat().st_size
+    assert squeezed(result.stderr) == squeezed(f"wrote {target} ({size} bytes)")
+    assert len(Graph().parse(target, format="nt")) > 1000
+
+
+def test_export_defaults_to_turtle(core_data: Path) -> None:
+    result = run("export", "--data", str(core_data))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("@prefix ")
+    assert len(Graph().parse(data=result.stdout, format="turtle")) > 1000
+
+
+def test_export_bad_requests_exit_2_and_write_nothing(
+    core_data: Path, tmp_path: Path
+) -> None:
+    unknown = run("export", "--format", "xls", "--data", str(core_data))
+    assert unknown.exit_code == 2 and unknown.stdout == ""
+    assert unknown.stderr == (
+        "error: unknown format 'xls'; choose one of "
+        "ttl, nt, jsonld, trig, nq, rdfxml or xlsx\n"
+    )
+    folder = run("export", "-o", str(tmp_path), "--data", str(core_data))
+    assert folder.exit_code == 2
+    assert folder.stderr == (
+        f"error: {tmp_path} is a folder: give a file name to write to\n"
+    )
+    (tmp_path / "file").write_text("keep")
+    under_file = run(
+        "export", "-o", str(tmp_path / "file" / "g.ttl"), "--data", str(core_data)
+    )
+    assert under_file.exit_code == 2
+    assert under_file.stderr == f"error: {tmp_path / 'file'} is a file, not a folder\n"
+    missing = run("export", "--data", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 2
+    assert missing.stderr == (f"error: {tmp_path / 'nowhere'}: data folder not found\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_export_workbook(core_data: Path, tmp_path: Path) -> None:
+    alone = run("export", "--format", "xlsx", "--data", str(core_data))
+    assert alone.exit_code == 2
+    assert alone.stderr == "error: --format xlsx writes a file: give -o FILE.xlsx\n"
+    target = tmp_path / "graph.xlsx"
+    result = run(
+        "export", "--format", "xlsx", "-o", str(target), "--data", str(core_data)
+    )
+    assert result.exit_code == 0, result.output
+    size = target.stat().st_size
+    assert squeezed(result.stderr) == squeezed(f"wrote {target} ({size} bytes)")
+    assert "README" in load_workbook(target).sheetnames
+    folder = run(
+        "export", "--format", "xlsx", "-o", str(tmp_path), "--data", str(core_data)
+    )
+    assert folder.exit_code == 2
+    assert folder.stderr == (
+        f"error: {tmp_path} is a folder: give a file name to write to\n"
+    )
+    missing = run(
+        "export", "-f", "xlsx", "-o", str(target), "--data", str(tmp_path / "no")
+    )
+    assert missing.exit_code == 2
+    assert missing.stderr == f"error: {tmp_path / 'no'}: data folder not found\n"
+
+
+# --- stats ----------------------------------------------------------------------
+
+
+def undated_project(data: Path) -> None:
+    """One project stated without a start or launch date: a quality finding."""
+    header = (ROOT / "data" / "reports" / "projects.csv").read_text().splitlines()[0]
+    columns = header.split(",")
+    row = dict.fromkeys(columns, "")
+    row.update(
+        id="undated-project",
+        kind="project",
+        title="A project without dates",
+        implementers="unoct",
+        source="unoct-highlights-2020-02",
+        locator="line 16",
+    )
+    (data / "reports").mkdir()
+    (data / "reports" / "projects.csv").write_text(
+        header + "\n" + ",".join(row[c] for c in columns) + "\n"
+    )
+
+
+def test_stats_counts_classes_and_graphs(
+    core_data: Path, core_build: pipeline.BuildResult
+) -> None:
+    result = run("stats", "--data", str(core_data))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "instances per class" in lines[0]
+    assert "triples per named graph" in result.stdout
+    # every class, the ontology's too, sorted
+    classes = [line.split("│")[1].strip() for line in lines if line.startswith("│ ")]
+    assert "owl:Class" in classes and "skos:Concept" in classes
+    assert "│ org:Membership                │        25 │" in lines
+    after = lines[
+        lines.index(next(x for x in lines if "triples per named graph" in x)) :
+    ]
+    rows = [squeezed(x).strip("│") for x in after if x.startswith("│ ")]
+    graphs = sorted(core_build.dataset.graphs(), key=lambda g: str(g.identifier))
+    assert rows == [f"{g.identifier}│{len(g)}" for g in graphs if len(g)]
+    assert len(rows) < sum(1 for _ in graphs)  # empty graphs are left out
+    merged = sum(1 for _ in pipeline.union(core_build.dataset))
+    assert lines[-1] == f"triples (merged): {merged}"
+    assert "data quality" not in result.stdout
+
+
+def test_stats_lists_quality_findings(data_copy: Path) -> None:
+    undated_project(data_copy)
+    result = run("stats", "--data", str(data_copy), "--quality")
+    assert result.exit_code == 0, result.output
+    assert "data quality: 1 finding(s)" in result.stdout
+    assert "record without dates" in result.stdout
+    assert "A project without dates" in result.stdout
+    as_json = run("stats", "--data", str(data_copy), "--quality", "--format", "json")
+    assert as_json.exit_code == 0
+    assert as_json.stdout.endswith("]\n")
+    (finding,) = json.loads(as_json.stdout)
+    assert finding["kind"] == "record without dates"
+    assert finding["subject"] == "A project without dates"
+    assert finding["sources"] == "unoct-highlights-2020-02 (line 16)"
+    as_csv = run("stats", "--data", str(data_copy), "--quality", "--format", "csv")
+    assert as_csv.exit_code == 0
+    lines = as_csv.stdout.splitlines()
+    assert lines[0] == "kind,subject,detail,sources,iri"
+    assert lines[1].startswith("record without dates,A project without dates,")
+    assert as_csv.stdout.endswith("undated-project\n")
+
+
+def test_stats_bad_requests_exit_2(tmp_path: Path, core_data: Path) -> None:
+    alone = run("stats", "--data", str(core_data), "--format", "json")
+    assert alone.exit_code == 2 and alone.stdout == ""
+    assert (
+        alone.stderr
+        == "error: --format json lists the quality findings: add --quality\n"
+    )
+    wrong = run("stats", "--data", str(core_data), "--quality", "--format", "xml")
+    assert wrong.exit_code == 2
+    assert wrong.stderr == "error: --format xml: expected one of table, csv, json\n"
+    missing = run("stats", "--data", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 2
+    assert missing.stderr == f"error: {tmp_path / 'nowhere'}: data folder not found\n"
+
+
+# --- queries --------------------------------------------------------------------
+
+
+def test_queries_lists_every_stored_query() -> None:
+    from ctgraph.queries.library import load_queries
+
+    stored = load_queries()
+    result = run("queries")
+    assert result.exit_code == 0
+    text = squeezed(result.stdout)
+    assert (
+        squeezed(f"{len(stored)} stored queries (ctgraph queries NAME for one)") in text
+    )
+    assert squeezed("parameters (* required)") in text
+    assert "│ changes-between-dates " in result.stdout
+    assert "from*, to*" in result.stdout
+    assert "entity, minimum" in result.stdout  # optional parameters without a star
+
+
+def test_queries_shows_one_in_full() -> None:
+    result = run("queries", "entities-in-country")
+    assert result.exit_code == 0
+    text = squeezed(result.stdout)
+    assert text.startswith(
+        squeezed("entities-in-country: Entities active in a country, directly or")
+    )
+    assert squeezed("The entities that implement a project") in text
+    assert (
+        squeezed(
+            "--param country (a country name (Qatar) or ISO 3166-1 code (QAT, QA); "
+            "required): The country (name, or ISO 3166-1 code such as NGA or NG)."
+        )
+        in text
+    )
+    assert (
+        squeezed("example: ctgraph query entities-in-country --param country=Mali")
+        in text
+    )
+    assert text.endswith(
+        squeezed(f"file: {ROOT / 'queries' / 'entities-in-country.rq'}")
+    )
+    assert "chart:" not in text
+
+
+def test_queries_shell_quotes_the_example_and_names_the_chart() -> None:
+    quoted = run("queries", "activities-citing-resolution")
+    assert squeezed("--param resolution='S/RES/2396 (2017)'") in squeezed(quoted.stdout)
+    charted = run("queries", "co-implementation-network")
+    text = squeezed(charted.stdout)
+    assert (
+        squeezed(
+            "--param minimum (a whole number; optional; default 2): Only pairs sharing"
+        )
+        in text
+    )
+    assert (
+        squeezed(
+            "chart: network (source: name1, target: name2, weight: shared, "
+            "sourceSize: projects1, targetSize: projects2, reports: source); "
+            "ctgraph chart co-implementation-network -o FILE.svg"
+        )
+        in text
+    )
+    assert "example:" not in text
+
+
+def test_queries_unknown_name_exits_2() -> None:
+    result = run("queries", "nothing")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "error: no stored query 'nothing'; known: activities-citing-resolution, "
+    )
