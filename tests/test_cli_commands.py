@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,8 @@ from rdflib import Dataset, Graph
 from servers import OxigraphServer, free_port
 from typer.testing import CliRunner, Result
 
-from ctgraph import __version__
+from ctgraph import __version__, cli
 from ctgraph import build as pipeline
-from ctgraph import cli
 from ctgraph.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -602,3 +600,248 @@ def test_queries_unknown_name_exits_2() -> None:
     assert result.stderr.startswith(
         "error: no stored query 'nothing'; known: activities-citing-resolution, "
     )
+
+
+# --- query ----------------------------------------------------------------------
+
+
+def test_query_prints_a_table_titled_with_the_summary(core_trig: Path) -> None:
+    result = run("query", "source-reports", "--store", str(core_trig))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].strip() == (
+        "source-reports: The source reports, with how many facts each states"
+    )
+    assert "id:report/compact-review-2024-01" in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("fmt", "first"),
+    [
+        ("csv", "report,title,date,publisher,file,triples,resources"),
+        ("tsv", "report\ttitle\tdate\tpublisher\tfile\ttriples\tresources"),
+        ("md", "| report | title | date | publisher | file | triples | resources |"),
+        ("json", "{"),
+    ],
+)
+def test_query_formats_to_standard_output(core_trig: Path, fmt: str, first: str) -> None:
+    result = run("query", "source-reports", "-f", fmt, "--store", str(core_trig))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == first
+    assert "source-reports:" not in result.stdout  # no title outside a table
+    if fmt == "json":
+        rows = json.loads(result.stdout)["results"]["bindings"]
+        assert len(rows) == 5
+
+
+def test_query_to_a_file_counts_its_rows(core_trig: Path, tmp_path: Path) -> None:
+    target = tmp_path / "reports.csv"
+    result = run(
+        "query", "source-reports", "-f", "csv", "-o", str(target),
+        "--store", str(core_trig),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"wrote {target} (5 rows)\n"
+    assert target.read_text().splitlines()[0].startswith("report,title,")
+    assert len(target.read_text().splitlines()) == 6
+
+
+def test_query_table_to_a_file_is_printed_not_written(
+    core_trig: Path, tmp_path: Path
+) -> None:
+    """--format table is for the terminal: -o with it writes nothing."""
+    target = tmp_path / "reports.txt"
+    result = run(
+        "query", "source-reports", "-o", str(target), "--store", str(core_trig)
+    )
+    assert result.exit_code == 0
+    assert "id:report/sg-report-2018" in result.stdout
+    assert not target.exists()
+
+
+def test_query_workbook(core_trig: Path, tmp_path: Path) -> None:
+    target = tmp_path / "reports.xlsx"
+    result = run(
+        "query", "source-reports", "-f", "xlsx", "-o", str(target),
+        "--store", str(core_trig),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {target} (5 rows)\n"
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet.max_row >= 6
+    alone = run("query", "source-reports", "-f", "xlsx", "--store", str(core_trig))
+    assert alone.exit_code == 2
+    assert alone.stderr == "error: --format xlsx writes a file: give -o FILE.xlsx\n"
+
+
+LEADERS = "working-group-leadership"
+
+
+def test_query_pages_say_how_to_get_the_next(core_trig: Path, tmp_path: Path) -> None:
+    first = run("query", LEADERS, "-f", "csv", "--limit", "2", "--store", str(core_trig))
+    assert first.exit_code == 0
+    assert len(first.stdout.splitlines()) == 3
+    assert first.stderr == (
+        "more rows: these are rows 1-2; --offset 2 for the next page, "
+        "--limit 0 for every row\n"
+    )
+    everything = run("query", LEADERS, "-f", "csv", "--store", str(core_trig))
+    rows = everything.stdout.splitlines()
+    assert everything.stderr == ""
+    target = tmp_path / "page.csv"
+    second = run(
+        "query", LEADERS, "-f", "csv", "--limit", "3", "--offset", "2",
+        "-o", str(target), "--store", str(core_trig),
+    )  # fmt: skip
+    assert second.exit_code == 0
+    assert second.stderr == (
+        f"wrote {target} (3 rows)\n"
+        "more rows: these are rows 3-5; --offset 5 for the next page, "
+        "--limit 0 for every row\n"
+    )
+    assert target.read_text().splitlines()[1:] == rows[3:6]
+    last = run(
+        "query", LEADERS, "-f", "csv", "--limit", "2",
+        "--offset", str(len(rows) - 3), "--store", str(core_trig),
+    )  # fmt: skip
+    assert last.stdout.splitlines()[1:] == rows[-2:]
+    assert last.stderr == ""  # the last page
+    table = run("query", LEADERS, "--limit", "1", "--store", str(core_trig))
+    assert table.stderr.startswith("more rows: these are rows 1-1; --offset 1 ")
+
+
+def test_query_limit_0_is_every_row(core_trig: Path) -> None:
+    """possible-overlaps pages by 100 itself; --limit 0 lifts that."""
+    paged = run("query", LEADERS, "-f", "csv", "--limit", "0", "--store", str(core_trig))
+    assert paged.exit_code == 0 and paged.stderr == ""
+
+
+def test_query_parameters(core_trig: Path) -> None:
+    result = run(
+        "query", "entity-profile", "-p", "entity=UNOCT", "-f", "csv",
+        "--store", str(core_trig),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "name,United Nations Office of Counter-Terrorism," in result.stdout
+    twice = run(
+        "query", "entity-profile", "-p", "entity=UNOCT", "-p", "entity=UNDP",
+        "--store", str(core_trig),
+    )  # fmt: skip
+    assert twice.exit_code == 2
+    assert twice.stderr == "error: parameter 'entity' takes one value, not 2\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["entities-in-country"],
+            "query 'entities-in-country' needs 'country'; it takes: country (a "
+            "country name (Qatar) or ISO 3166-1 code (QAT, QA); required)",
+        ),
+        (
+            ["source-reports", "-p", "x=1"],
+            "query 'source-reports' has no parameter 'x'; it takes no parameters",
+        ),
+        (
+            ["compact-size-over-time", "-p", "bad"],
+            "--param takes name=value, not 'bad'; it takes: measure (a measure id "
+            "or label; optional; several allowed)",
+        ),
+        (
+            ["compact-size-over-time", "-p", " =x"],
+            "--param takes name=value, not ' =x'; it takes: measure (a measure id "
+            "or label; optional; several allowed)",
+        ),
+        (
+            ["changes-between-dates", "-p", "from=2020-01-01", "-p", "to=notadate"],
+            "parameter 'to': 'notadate' is not a date YYYY-MM-DD",
+        ),
+        (
+            ["changes-between-dates", "-p", " from =2020-01-01", "-p", "to=x"],
+            "parameter 'to': 'x' is not a date YYYY-MM-DD",
+        ),
+        (
+            ["source-reports", "-f", "xml"],
+            "unknown format 'xml'; choose one of table, csv, tsv, json, md",
+        ),
+        (
+            ["source-reports", "--endpoint", "http://127.0.0.1:9/query", "--engine",
+             "rdflib"],
+            "--endpoint runs on the server: leave out --engine and --store",
+        ),
+        (
+            ["source-reports", "--endpoint", "http://127.0.0.1:9/query", "--store",
+             "x.trig"],
+            "--endpoint runs on the server: leave out --engine and --store",
+        ),
+        (
+            ["source-reports", "--engine", "jena"],
+            "unknown engine 'jena'; choose one of oxigraph, rdflib",
+        ),
+    ],
+)
+def test_query_bad_requests_exit_2(
+    core_trig: Path, args: list[str], message: str
+) -> None:
+    store = [] if "--store" in args or "--endpoint" in args else ["--store", str(core_trig)]
+    result = run("query", *args, *store)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"error: {message}\n"
+
+
+def test_query_not_utf8_parameter_exits_2(core_trig: Path) -> None:
+    result = run(
+        "query", "compact-size-over-time", "-p", "measure=\udcff",
+        "--store", str(core_trig),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == "error: --param 'measure': the value is not UTF-8 text\n"
+
+
+def test_query_unknown_name_exits_2(core_trig: Path, tmp_path: Path) -> None:
+    target = tmp_path / "x.csv"
+    result = run("query", "nothing", "-f", "csv", "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "error: no stored query 'nothing'; known: activities-citing-resolution, "
+        "changes-between-dates, "
+    )
+    assert not target.exists()
+
+
+def test_query_output_that_cannot_be_written_exits_2(
+    core_trig: Path, tmp_path: Path
+) -> None:
+    folder = run("query", "source-reports", "-f", "csv", "-o", str(tmp_path))
+    assert folder.exit_code == 2
+    assert folder.stderr == (
+        f"error: {tmp_path} is a folder: give a file name to write to\n"
+    )
+    proc = run(
+        "query", "source-reports", "-f", "csv", "-o", "/proc/reports.csv",
+        "--store", str(core_trig),
+    )  # fmt: skip
+    assert proc.exit_code == 2
+    assert proc.stderr.startswith("error: cannot write /proc/")
+    assert proc.stderr.endswith(": no such file or directory\n")
+
+
+def test_query_on_an_unreachable_server_exits_2() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = run("query", "source-reports", "--endpoint", url)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {url}: connection refused "
+        "(is the server running and listening on that port?)\n"
+    )
+
+
+def test_query_on_rdflib_gives_the_same_rows(core_trig: Path) -> None:
+    args = ("query", "source-reports", "-f", "csv", "--store", str(core_trig))
+    oxigraph = run(*args)
+    rdflib = run(*args, "--engine", "rdflib")
+    assert rdflib.exit_code == 0, rdflib.output
+    assert sorted(rdflib.stdout.splitlines()) == sorted(oxigraph.stdout.splitlines())
