@@ -624,7 +624,9 @@ def test_query_prints_a_table_titled_with_the_summary(core_trig: Path) -> None:
         ("json", "{"),
     ],
 )
-def test_query_formats_to_standard_output(core_trig: Path, fmt: str, first: str) -> None:
+def test_query_formats_to_standard_output(
+    core_trig: Path, fmt: str, first: str
+) -> None:
     result = run("query", "source-reports", "-f", fmt, "--store", str(core_trig))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == first
@@ -679,7 +681,9 @@ LEADERS = "working-group-leadership"
 
 
 def test_query_pages_say_how_to_get_the_next(core_trig: Path, tmp_path: Path) -> None:
-    first = run("query", LEADERS, "-f", "csv", "--limit", "2", "--store", str(core_trig))
+    first = run(
+        "query", LEADERS, "-f", "csv", "--limit", "2", "--store", str(core_trig)
+    )
     assert first.exit_code == 0
     assert len(first.stdout.splitlines()) == 3
     assert first.stderr == (
@@ -713,7 +717,9 @@ def test_query_pages_say_how_to_get_the_next(core_trig: Path, tmp_path: Path) ->
 
 def test_query_limit_0_is_every_row(core_trig: Path) -> None:
     """possible-overlaps pages by 100 itself; --limit 0 lifts that."""
-    paged = run("query", LEADERS, "-f", "csv", "--limit", "0", "--store", str(core_trig))
+    paged = run(
+        "query", LEADERS, "-f", "csv", "--limit", "0", "--store", str(core_trig)
+    )
     assert paged.exit_code == 0 and paged.stderr == ""
 
 
@@ -767,13 +773,23 @@ def test_query_parameters(core_trig: Path) -> None:
             "unknown format 'xml'; choose one of table, csv, tsv, json, md",
         ),
         (
-            ["source-reports", "--endpoint", "http://127.0.0.1:9/query", "--engine",
-             "rdflib"],
+            [
+                "source-reports",
+                "--endpoint",
+                "http://127.0.0.1:9/query",
+                "--engine",
+                "rdflib",
+            ],
             "--endpoint runs on the server: leave out --engine and --store",
         ),
         (
-            ["source-reports", "--endpoint", "http://127.0.0.1:9/query", "--store",
-             "x.trig"],
+            [
+                "source-reports",
+                "--endpoint",
+                "http://127.0.0.1:9/query",
+                "--store",
+                "x.trig",
+            ],
             "--endpoint runs on the server: leave out --engine and --store",
         ),
         (
@@ -785,7 +801,9 @@ def test_query_parameters(core_trig: Path) -> None:
 def test_query_bad_requests_exit_2(
     core_trig: Path, args: list[str], message: str
 ) -> None:
-    store = [] if "--store" in args or "--endpoint" in args else ["--store", str(core_trig)]
+    store = (
+        [] if "--store" in args or "--endpoint" in args else ["--store", str(core_trig)]
+    )
     result = run("query", *args, *store)
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
@@ -845,3 +863,247 @@ def test_query_on_rdflib_gives_the_same_rows(core_trig: Path) -> None:
     rdflib = run(*args, "--engine", "rdflib")
     assert rdflib.exit_code == 0, rdflib.output
     assert sorted(rdflib.stdout.splitlines()) == sorted(oxigraph.stdout.splitlines())
+
+
+# --- sparql ---------------------------------------------------------------------
+
+MEMBERSHIPS = "SELECT ?m WHERE { ?m a org:Membership } ORDER BY ?m"
+
+
+def test_sparql_select_as_a_table_and_in_every_format(core_trig: Path) -> None:
+    table = run("sparql", MEMBERSHIPS, "--store", str(core_trig))
+    assert table.exit_code == 0, table.output
+    assert "id:membership/compact-wg-1/unoct/chair/2024-02" in table.stdout
+    assert table.stdout.rstrip().endswith("25 row(s)")
+    as_csv = run("sparql", MEMBERSHIPS, "-f", "csv", "--store", str(core_trig))
+    lines = as_csv.stdout.splitlines()
+    assert lines[0] == "m" and len(lines) == 26
+    as_json = run("sparql", MEMBERSHIPS, "--format", "json", "--store", str(core_trig))
+    assert len(json.loads(as_json.stdout)["results"]["bindings"]) == 25
+
+
+def test_sparql_ask(core_trig: Path) -> None:
+    yes = run("sparql", "ASK { ?s a org:Membership }", "--store", str(core_trig))
+    assert yes.exit_code == 0 and yes.stdout == "true\n"
+    no = run("sparql", "ASK { ?s a org:Nothing }", "--store", str(core_trig))
+    assert no.exit_code == 0 and no.stdout == "false\n"
+    as_json = run(
+        "sparql", "ASK { ?s a org:Membership }", "-f", "json", "--store", str(core_trig)
+    )
+    assert as_json.stdout == '{"head": {}, "boolean": true}\n'
+    wrong = run(
+        "sparql", "ASK { ?s a org:Membership }", "-f", "csv", "--store", str(core_trig)
+    )
+    assert wrong.exit_code == 2
+    assert wrong.stderr == "error: ASK results are written as text, json, not 'csv'\n"
+
+
+def test_sparql_construct_in_turtle_and_other_formats(core_trig: Path) -> None:
+    query = "CONSTRUCT { ?m a org:Membership } WHERE { ?m a org:Membership }"
+    turtle = run("sparql", query, "--store", str(core_trig))
+    assert turtle.exit_code == 0, turtle.output
+    assert len(Graph().parse(data=turtle.stdout, format="turtle")) == 25
+    nt = run("sparql", query, "-f", "nt", "--store", str(core_trig))
+    assert len(nt.stdout.splitlines()) == 25
+    wrong = run("sparql", query, "-f", "csv", "--store", str(core_trig))
+    assert wrong.exit_code == 2
+    assert wrong.stderr == (
+        "error: CONSTRUCT results are written as ttl, nt, jsonld, trig, nq, rdfxml, "
+        "not 'csv'\n"
+    )
+    select = run("sparql", MEMBERSHIPS, "-f", "ttl", "--store", str(core_trig))
+    assert select.stderr == (
+        "error: SELECT results are written as table, csv, tsv, json, md, not 'ttl'\n"
+    )
+
+
+def test_sparql_reads_a_file_or_standard_input(core_trig: Path, tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("ASK { ?s a org:Membership }")
+    from_file = run("sparql", str(query), "--store", str(core_trig))
+    assert from_file.exit_code == 0 and from_file.stdout == "true\n"
+    from_stdin = run(
+        "sparql", "-", "--store", str(core_trig), stdin="ASK { ?s a org:Nothing }"
+    )
+    assert from_stdin.exit_code == 0 and from_stdin.stdout == "false\n"
+
+
+def test_sparql_text_that_is_not_a_query_exits_2(core_trig: Path) -> None:
+    for text, found in (("hello there", "hello there"), ("  ", "nothing")):
+        result = run("sparql", text, "--store", str(core_trig))
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "error: not a SPARQL query: expected SELECT, ASK, CONSTRUCT, DESCRIBE "
+            f"after the PREFIX lines, found {found}\n"
+        )
+    long = run("sparql", "x" * 50, "--store", str(core_trig))
+    assert long.stderr.endswith(f"found {'x' * 40}\n")
+
+
+def test_sparql_text_that_is_not_utf8_exits_2(core_trig: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.rq"
+    bad.write_bytes(b"\xff")
+    message = "error: the query is not UTF-8 text (invalid start byte)\n"
+    from_file = run("sparql", str(bad), "--store", str(core_trig))
+    assert from_file.exit_code == 2 and from_file.stderr == message
+    from_stdin = run("sparql", "-", "--store", str(core_trig), stdin=b"\xff")
+    assert from_stdin.exit_code == 2 and from_stdin.stderr == message
+    argument = run("sparql", "ASK { ?s ?p '\udcff' }", "--store", str(core_trig))
+    assert argument.exit_code == 2
+    assert argument.stderr.startswith("error: the query is not UTF-8 text (")
+
+
+def test_sparql_file_that_cannot_be_read_exits_2(core_trig: Path) -> None:
+    result = run("sparql", "/proc/self/mem", "--store", str(core_trig))
+    assert result.exit_code == 2
+    assert result.stderr == "error: cannot read /proc/self/mem: Input/output error\n"
+
+
+def test_sparql_long_text_is_the_query_not_a_file_name(core_trig: Path) -> None:
+    """Text of 4096 characters or more is never looked up as a file."""
+    query = "ASK { ?s a org:Membership }" + " " * 5000
+    result = run("sparql", query, "--store", str(core_trig))
+    assert result.exit_code == 0 and result.stdout == "true\n"
+
+
+def test_sparql_errors_exit_2(core_trig: Path) -> None:
+    syntax = run("sparql", "SELECT ?x WHERE { ?x ?p }", "--store", str(core_trig))
+    assert syntax.exit_code == 2
+    assert syntax.stderr.startswith("error: syntax error at line 1, column 26: ")
+    service = "SELECT ?x WHERE { SERVICE <http://example.org/sparql> { ?x ?p ?o } }"
+    reach = run("sparql", service, "--store", str(core_trig))
+    assert reach.exit_code == 2
+    assert reach.stderr == (
+        "error: the query reaches http://example.org/sparql (SERVICE): a local query "
+        "does not touch the network unless you allow the host: "
+        "--allow-service example.org\n"
+    )
+    ask_reach = run(
+        "sparql", "ASK { SERVICE <http://example.org/sparql> { ?x ?p ?o } }",
+        "--store", str(core_trig),
+    )  # fmt: skip
+    assert ask_reach.exit_code == 2
+    assert ask_reach.stderr.startswith("error: the query reaches http://example.org")
+    url = f"http://127.0.0.1:{free_port()}/query"
+    down = run("sparql", MEMBERSHIPS, "--endpoint", url)
+    assert down.exit_code == 2
+    assert down.stderr == (
+        f"error: {url}: connection refused "
+        "(is the server running and listening on that port?)\n"
+    )
+    both = run("sparql", MEMBERSHIPS, "--endpoint", url, "--store", str(core_trig))
+    assert both.stderr == (
+        "error: --endpoint runs on the server: leave out --engine and --store\n"
+    )
+
+
+def test_sparql_allowed_service_is_attempted(core_trig: Path) -> None:
+    """--allow-service lets the query out: it then fails on the closed port."""
+    port = free_port()
+    query = f"SELECT ?x WHERE {{ SERVICE <http://127.0.0.1:{port}/q> {{ ?x ?p ?o }} }}"
+    result = run(
+        "sparql", query, "--store", str(core_trig), "--allow-service", "127.0.0.1"
+    )
+    assert result.exit_code == 2
+    assert "allow the host" not in result.stderr
+    assert result.stderr.startswith("error: ")
+
+
+# --- publish --------------------------------------------------------------------
+
+
+def test_publish_reports_each_graph_and_refuses_to_overwrite(
+    start_oxigraph: Callable[..., OxigraphServer],
+    core_trig: Path,
+    core_build: pipeline.BuildResult,
+) -> None:
+    server = start_oxigraph()
+    args = ("publish", "--endpoint", server.query_url, "--out", str(core_trig.parent))
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    named = [g for g in core_build.dataset.graphs() if len(g)]
+    assert len([line for line in lines if line.startswith("live    ")]) == len(named)
+    assert lines[-1] == f"live: {len(named)} graph(s) switched in one update"
+    assert result.stderr == ""
+    again = run(*args)
+    assert again.exit_code == 2
+    assert again.stdout.splitlines()[-1] == (
+        "not switched: the server still serves the previous publication, unchanged"
+    )
+    assert again.stderr.startswith(
+        f"error: the server already holds {len(named)} of these graphs ("
+    )
+    assert again.stderr.endswith("); pass --replace to replace them\n")
+    status = run("publish", "--endpoint", server.query_url, "--status")
+    assert status.exit_code == 0
+    assert status.stdout.startswith("live: publication ")
+    assert status.stdout.endswith("no staging graphs\n")
+    dropped = run("publish", "--endpoint", server.query_url, "--drop-staging")
+    assert dropped.exit_code == 0
+    assert dropped.stdout.startswith("dropped 0 staging graph(s)\nlive: publication ")
+
+
+def test_publish_into_one_graph_prints_its_name_as_given(
+    start_oxigraph: Callable[..., OxigraphServer], core_trig: Path
+) -> None:
+    server = start_oxigraph()
+    result = run(
+        "publish", "--endpoint", server.query_url, "--out", str(core_trig.parent),
+        "--graph", "urn:x:one",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("live           urn:x:one  (")
+    assert result.stdout.splitlines()[-1] == "live: 1 graph(s) switched in one update"
+
+
+def test_publish_without_a_build_exits_2(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = run("publish", "--endpoint", url, "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: no built graph at {tmp_path / 'ctgraph.trig'}: "
+        "run `ctgraph build` first\n"
+    )
+
+
+def test_publish_to_nothing_exits_2(core_trig: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    refused = f"error: {url}: connection refused (is the server running and listening on that port?)\n"
+    result = run("publish", "--endpoint", url, "--out", str(core_trig.parent))
+    assert result.exit_code == 2
+    assert result.stderr.endswith(refused)
+    for flag in ("--status", "--drop-staging"):
+        result = run("publish", "--endpoint", url, flag)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr == refused
+
+
+def test_publish_to_a_bad_endpoint_exits_2(core_trig: Path) -> None:
+    result = run("publish", "--endpoint", "ftp://example.org/q", "--status")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert "ftp://example.org/q" in result.stderr
+    timeout = run(
+        "publish", "--endpoint", "http://127.0.0.1:9/q", "--status",
+        "--timeout", "inf",
+    )  # fmt: skip
+    assert timeout.exit_code == 2
+    assert "inf is not a number of seconds" in timeout.stderr
+
+
+# --- what is printed ------------------------------------------------------------
+
+
+def test_names_with_emoji_codes_are_printed_as_they_are() -> None:
+    """rich reads :x: as an emoji code; the consoles do not."""
+    result = run("queries", "a:x:b")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: no stored query 'a:x:b'; known: ")
+
+
+def test_markup_in_a_message_is_printed_as_it_is() -> None:
+    result = run("queries", "[bold]x[/bold]")
+    assert result.stderr.startswith("error: no stored query '[bold]x[/bold]'; ")
+    control = run("queries", "a\x1b[31mb")
+    assert control.stderr.startswith("error: no stored query 'a\\x1b[31mb'; ")

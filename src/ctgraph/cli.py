@@ -47,8 +47,9 @@ app = typer.Typer(
     help="ctgraph: the UN Global Counter-Terrorism Coordination Compact "
     "as a knowledge graph.",
 )
-out = Console()
-err = Console(stderr=True)
+# no emoji codes: a name such as urn:x:one is printed as it is, not as urn❌one
+out = Console(emoji=False)
+err = Console(stderr=True, emoji=False)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
