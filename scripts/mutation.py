@@ -56,16 +56,13 @@ MIRRORS: dict[str, tuple[str, ...]] = {
     ),
     "queries/lookup": ("tests/test_lookup.py", "tests/test_label_language.py"),
     "exports": ("tests/test_exports.py",),
-    "cli": (
-        "tests/test_faults_remote.py",
-        "tests/test_publish.py",
-        "tests/test_matrix.py",
-    ),
+    # in-process (CliRunner) tests on a build of data/core alone
+    "cli": ("tests/test_cli_commands.py",),
 }
 
 # Modules the build does not involve: their mirror tests read one build made before
 # the run (by the unmutated package) instead of building in every mutant's session.
-PREBUILT = {"store/publish", "queries/library", "cli"}
+PREBUILT = {"store/publish", "queries/library"}
 
 # Tests that run the package in a subprocess: mutmut cannot see which function they
 # reach, so they never kill a mutant and only cost time (`tests/test_cli.py` as a

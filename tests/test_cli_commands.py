@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -716,11 +717,12 @@ def test_query_pages_say_how_to_get_the_next(core_trig: Path, tmp_path: Path) ->
 
 
 def test_query_limit_0_is_every_row(core_trig: Path) -> None:
-    """possible-overlaps pages by 100 itself; --limit 0 lifts that."""
-    paged = run(
+    every = run(
         "query", LEADERS, "-f", "csv", "--limit", "0", "--store", str(core_trig)
     )
-    assert paged.exit_code == 0 and paged.stderr == ""
+    assert every.exit_code == 0 and every.stderr == ""
+    assert len(every.stdout.splitlines()) == 25  # the header and 24 roles
+
 
 
 def test_query_parameters(core_trig: Path) -> None:
@@ -1069,7 +1071,10 @@ def test_publish_without_a_build_exits_2(tmp_path: Path) -> None:
 
 def test_publish_to_nothing_exits_2(core_trig: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
-    refused = f"error: {url}: connection refused (is the server running and listening on that port?)\n"
+    refused = (
+        f"error: {url}: connection refused "
+        "(is the server running and listening on that port?)\n"
+    )
     result = run("publish", "--endpoint", url, "--out", str(core_trig.parent))
     assert result.exit_code == 2
     assert result.stderr.endswith(refused)
