@@ -724,7 +724,6 @@ def test_query_limit_0_is_every_row(core_trig: Path) -> None:
     assert len(every.stdout.splitlines()) == 25  # the header and 24 roles
 
 
-
 def test_query_parameters(core_trig: Path) -> None:
     result = run(
         "query", "entity-profile", "-p", "entity=UNOCT", "-f", "csv",
@@ -1112,3 +1111,316 @@ def test_markup_in_a_message_is_printed_as_it_is() -> None:
     assert result.stderr.startswith("error: no stored query '[bold]x[/bold]'; ")
     control = run("queries", "a\x1b[31mb")
     assert control.stderr.startswith("error: no stored query 'a\\x1b[31mb'; ")
+
+
+# --- ingest ---------------------------------------------------------------------
+
+SEEDS_ENV = "CTGRAPH_SOURCES"
+
+
+@pytest.fixture(scope="session")
+def resolutions_data(tmp_path_factory: pytest.TempPathFactory, core_data: Path) -> Path:
+    """data/core and the resolutions table: seven resolutions, five of the Council."""
+    data = tmp_path_factory.mktemp("resolutions-data")
+    shutil.copytree(core_data / "core", data / "core")
+    (data / "reports").mkdir()
+    shutil.copy(ROOT / "data" / "reports" / "resolutions.csv", data / "reports")
+    return data
+
+
+def seeds() -> Path:
+    from ctgraph.paths import sources_dir
+
+    found = sources_dir()
+    if found is None or not found.is_dir():
+        pytest.skip("the report texts are not on this machine")
+    return found
+
+
+def test_ingest_mentions_writes_the_table(tmp_path: Path) -> None:
+    result = run("ingest", "mentions", str(seeds()), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "mentions.csv"
+    rows = len(target.read_text().splitlines()) - 1
+    assert result.stdout == f"5 reports, {rows} mentions\n"
+    assert result.stderr == f"wrote {target}\n"
+    assert (
+        target.read_bytes()
+        == (ROOT / "data" / "mentions" / "mentions.csv").read_bytes()
+    )
+
+
+def test_ingest_mentions_bad_input_exits_2(tmp_path: Path) -> None:
+    missing = run(
+        "ingest", "mentions", str(tmp_path / "nowhere"), "--out", str(tmp_path)
+    )
+    assert missing.exit_code == 2
+    assert missing.stderr == (
+        f"error: {tmp_path / 'nowhere'}: no such folder; give the folder as an "
+        f"argument or set {SEEDS_ENV}\n"
+    )
+    empty = run("ingest", "mentions", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert empty.exit_code == 2
+    assert empty.stderr.startswith(f"error: {tmp_path}/000_ffa9395a48504174.txt: ")
+    sources = run(
+        "ingest", "mentions", str(seeds()), "--out", str(tmp_path / "out"),
+        "--sources", str(tmp_path / "sources.csv"),
+    )  # fmt: skip
+    assert sources.exit_code == 2
+    assert sources.stderr.startswith(f"error: {tmp_path / 'sources.csv'}")
+    assert not (tmp_path / "out").exists()
+
+
+def test_ingest_regions_writes_the_table(tmp_path: Path) -> None:
+    pytest.importorskip("country_converter")
+    result = run("ingest", "regions", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "m49_regions.csv"
+    assert result.stdout.startswith("16 regions from M49 (country_converter ")
+    assert result.stderr == f"wrote {target}\n"
+    shipped = ROOT / "data" / "regions" / "m49_regions.csv"
+    assert target.read_bytes() == shipped.read_bytes()
+    bad = run(
+        "ingest", "regions", "--out", str(tmp_path), "--aliases", str(tmp_path / "no")
+    )
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith(f"error: {tmp_path / 'no'}")
+    (tmp_path / "file").write_text("")
+    blocked = run("ingest", "regions", "--out", str(tmp_path / "file" / "out"))
+    assert blocked.exit_code == 2
+    assert blocked.stderr.startswith(
+        f"error: cannot write {tmp_path / 'file' / 'out'}: "
+    )
+
+
+def test_ingest_cr_unsc_copies_the_rows_the_graph_needs(
+    resolutions_data: Path, tmp_path: Path
+) -> None:
+    from ctgraph.paths import external_dir
+
+    found = external_dir()
+    if found is None or not (found / "cr-unsc").is_dir():
+        pytest.skip("the CR-UNSC dataset is not on this machine")
+    out = tmp_path / "out"
+    result = run(
+        "ingest", "cr-unsc", str(found / "cr-unsc"), "--out", str(out),
+        "--data", str(resolutions_data),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "5 Security Council resolutions, 5 rows copied\n"
+    assert result.stderr == f"wrote {out / 'records.csv'}\n"
+    lines = (out / "records.csv").read_text().splitlines()
+    assert lines[0] == "res_no,url_record" and len(lines) == 6
+    assert {line.split(",")[0] for line in lines[1:]} == {
+        "2178", "2395", "2396", "2462", "2482"
+    }  # fmt: skip
+    default = run(
+        "ingest", "cr-unsc", "--out", str(out), "--data", str(resolutions_data)
+    )
+    assert default.exit_code == 0
+    assert default.stdout == result.stdout
+    missing = run("ingest", "cr-unsc", str(tmp_path / "no"), "--out", str(out))
+    assert missing.exit_code == 2
+    assert missing.stderr == (
+        f"error: {tmp_path / 'no'}: no such folder; give the folder as an argument "
+        "or set CTGRAPH_EXTERNAL\n"
+    )
+    empty = run("ingest", "cr-unsc", str(tmp_path), "--out", str(out))
+    assert empty.exit_code == 2
+    assert str(tmp_path / "UNSC_Record-Table_2722.csv") in empty.stderr
+
+
+def test_ingest_matrix_missing_files_exit_2(tmp_path: Path) -> None:
+    text = tmp_path / "report.txt"
+    missing = run("ingest", "matrix", str(text), "--out", str(tmp_path / "out"))
+    assert missing.exit_code == 2
+    assert missing.stderr == f"error: {text}: no such file\n"
+    text.write_text("")
+    aliases = run(
+        "ingest", "matrix", str(text), "--aliases", str(tmp_path),
+        "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert aliases.exit_code == 2
+    assert aliases.stderr.startswith(f"error: {tmp_path}/")
+    assert aliases.stderr.endswith(": no such file\n")
+    core = run(
+        "ingest", "matrix", str(text), "--core", str(tmp_path / "entities.csv"),
+        "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert core.stderr == f"error: {tmp_path / 'entities.csv'}: no such file\n"
+    assert not (tmp_path / "out").exists()
+
+
+# --- link -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> Path:
+    path = tmp_path / "table.csv"
+    path.write_text(
+        "res,url\n2396,http://example.org/2396\n9999,http://example.org/9999\n"
+    )
+    return path
+
+
+def test_link_csv_writes_the_links_and_reports(
+    table: Path, resolutions_data: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "links"
+    result = run(
+        "link", "csv", str(table), "--number-column", "res", "--url-column", "url",
+        "--data", str(resolutions_data), "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    target = out / "links-table.trig"
+    assert result.stderr == f"wrote {target} (1 links)\n"
+    assert result.stdout.startswith(
+        "table: 7 resolutions in the graph; the dataset covers Security Council "
+        "resolutions\n  matched           1\n  unmatched         4\n"
+    )
+    dataset = Dataset()
+    dataset.parse(target, format="trig")
+    assert any(str(o) == "http://example.org/2396" for _, _, o, _ in dataset.quads())
+    as_json = run(
+        "link", "csv", str(table), "--number-column", "res", "--url-column", "url",
+        "--data", str(resolutions_data), "--out", str(out), "--format", "json",
+        "--dataset-name", "mine",
+    )  # fmt: skip
+    report = json.loads(as_json.stdout)
+    assert report["dataset"] == "mine"
+    assert [m["target"] for m in report["matched"]] == ["http://example.org/2396"]
+    assert (out / "links-mine.trig").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "give a file to link to, or --config"),
+        (["TABLE", "--number-column", "res"], "--url-column is required"),
+        (
+            ["TABLE", "--url-column", "url"],
+            "give exactly one of --number-column or --symbol-column",
+        ),
+        (
+            [
+                "TABLE",
+                "--url-column",
+                "url",
+                "--number-column",
+                "res",
+                "--symbol-column",
+                "res",
+            ],
+            "give exactly one of --number-column or --symbol-column",
+        ),
+        (
+            [
+                "TABLE",
+                "--url-column",
+                "url",
+                "--number-column",
+                "res",
+                "--format",
+                "xml",
+            ],
+            "--format must be text or json, not 'xml'",
+        ),
+        (
+            ["--config", str(ROOT / "data" / "links" / "wikidata.yaml")],
+            f"{ROOT / 'data' / 'links' / 'wikidata.yaml'}: describes a sparql "
+            "source, not a table",
+        ),
+    ],
+)
+def test_link_csv_bad_requests_exit_2(
+    table: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    out = tmp_path / "links"
+    args = [str(table) if a == "TABLE" else a for a in args]
+    result = run("link", "csv", *args, "--out", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {message}\n"
+    assert not out.exists()
+
+
+def test_link_csv_with_a_column_the_table_lacks_exits_2(
+    table: Path, tmp_path: Path
+) -> None:
+    result = run(
+        "link", "csv", str(table), "--number-column", "number", "--url-column",
+        "url", "--out", str(tmp_path / "links"),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {table}")
+    assert "number" in result.stderr
+
+
+def test_link_sparql_bad_requests_exit_2(tmp_path: Path) -> None:
+    table_config = ROOT / "data" / "links" / "cr-unsc.yaml"
+    result = run("link", "sparql", "--config", str(table_config))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {table_config}: describes a table source, not sparql\n"
+    )
+    wrong = run("link", "sparql", "--format", "xml")
+    assert wrong.stderr == "error: --format must be text or json, not 'xml'\n"
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    down = run("link", "sparql", "--endpoint", url, "--out", str(tmp_path / "links"))
+    assert down.exit_code == 2
+    assert url in down.stderr
+    assert not (tmp_path / "links").exists()
+
+
+# --- chart ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".PNG"])
+def test_chart_draws_the_format_its_suffix_names(
+    core_trig: Path, tmp_path: Path, suffix: str
+) -> None:
+    target = tmp_path / f"leaders{suffix}"
+    result = run(
+        "chart", "leadership-timeline", "-o", str(target), "--store", str(core_trig)
+    )
+    assert result.exit_code == 0, result.output
+    size = target.stat().st_size
+    assert result.stderr == f"wrote {target} ({size} bytes)\n"
+    head = target.read_bytes()[:300]
+    assert (b"<svg" in head) if suffix == ".svg" else head.startswith(b"\x89PNG")
+
+
+def test_chart_of_no_rows_exits_2_and_writes_nothing(
+    core_trig: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "membership.svg"
+    result = run(
+        "chart", "compact-membership-over-time", "-o", str(target),
+        "--store", str(core_trig),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: query 'compact-membership-over-time' returned no rows: "
+        "nothing to draw\n"
+    )
+    assert not target.exists()
+
+
+def test_chart_bad_requests_exit_2(core_trig: Path, tmp_path: Path) -> None:
+    store = ("--store", str(core_trig))
+    plain = run("chart", "source-reports", "-o", str(tmp_path / "x.svg"), *store)
+    assert plain.exit_code == 2
+    assert plain.stderr.startswith(
+        "error: query 'source-reports' declares no chart; these do: "
+        "co-implementation-network, compact-membership-over-time, "
+    )
+    suffix = run("chart", "compact-membership-over-time", "-o", "x.pdf", *store)
+    assert suffix.stderr == "error: -o must end in .svg or .png, not 'x.pdf'\n"
+    unknown = run("chart", "nothing", "-o", "x.svg", *store)
+    assert unknown.stderr.startswith("error: no stored query 'nothing'; known: ")
+    param = run(
+        "chart", "co-implementation-network", "-o", str(tmp_path / "x.svg"),
+        "-p", "minimum=many", *store,
+    )  # fmt: skip
+    assert param.exit_code == 2
+    assert param.stderr.startswith("error: parameter 'minimum': 'many' is not ")
+    assert not (tmp_path / "x.svg").exists()
