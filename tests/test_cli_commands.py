@@ -1424,3 +1424,110 @@ def test_chart_bad_requests_exit_2(core_trig: Path, tmp_path: Path) -> None:
     assert param.exit_code == 2
     assert param.stderr.startswith("error: parameter 'minimum': 'many' is not ")
     assert not (tmp_path / "x.svg").exists()
+
+
+# --- stored queries whose text looks like console markup --------------------------
+
+ODD_QUERY = """\
+#+ summary: "Counts [bold]in brackets[/bold] and :x: codes, said at length {pad}"
+#+ description: >
+#+   Every [red]group[/red] with 2 names and :thumbs_up: beside them.
+#+ params:
+#+   group: A [b]group[/b] id 1 or 2.
+#+   minimum: The least count.
+#+ example:
+#+   group: compact wg 1
+#+   minimum: 3
+#+ chart:
+#+   type: bar
+#+   x: group
+#+   y: n
+#+   reports: source
+SELECT ?group (COUNT(*) AS ?n) (SAMPLE(?g) AS ?source) WHERE {{
+  GRAPH ?g {{ ?group a org:Organization ; rdfs:label ?__group }}
+  FILTER(?n >= ?__minimum_integer)
+}} GROUP BY ?group
+"""
+
+
+@pytest.fixture
+def odd_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The stored queries read from a folder holding one odd query."""
+    from ctgraph.queries import library
+
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    monkeypatch.setattr(cli.out, "width", 1000)
+    (folder / "odd[1]:x:.rq").write_text(ODD_QUERY.format(pad="x" * 200))
+    monkeypatch.setattr(cli, "load_queries", lambda: library.load_queries(folder))
+    return folder
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The standard output console as on a colour terminal: rich's highlighting
+    and styles would show as escape codes."""
+    from rich.color import ColorSystem
+
+    monkeypatch.setattr(cli.out, "_force_terminal", True)
+    monkeypatch.setattr(cli.out, "_color_system", ColorSystem.TRUECOLOR)
+
+
+def test_stored_query_text_is_printed_as_it_is(odd_library: Path) -> None:
+    result = run("queries", "odd[1]:x:")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "odd[1]:x:: Counts [bold]in brackets[/bold] and :x: codes, said at length "
+        + "x" * 200
+    )
+    assert (
+        lines[1] == "Every [red]group[/red] with 2 names and :thumbs_up: beside them."
+    )
+    assert "  --param group (" in lines[2]
+    assert lines[2].endswith("): A [b]group[/b] id 1 or 2.")
+    assert lines[3] == "  --param minimum (a whole number; optional): The least count."
+    assert lines[4] == (
+        "example: ctgraph query odd[1]:x: --param group='compact wg 1' "
+        "--param minimum=3"
+    )
+    assert lines[5] == (
+        "chart: bar (x: group, y: n, reports: source); "
+        "ctgraph chart odd[1]:x: -o FILE.svg"
+    )
+    assert lines[6:] == [f"file: {odd_library / 'odd[1]:x:.rq'}"]
+    listed = run("queries")
+    assert "odd[1]:x:" in listed.stdout and "[bold]in brackets[/bold]" in listed.stdout
+    assert "1 stored queries" in listed.stdout
+
+
+def test_stored_query_is_not_highlighted_on_a_terminal(
+    odd_library: Path, terminal: None
+) -> None:
+    result = run("queries", "odd[1]:x:")
+    assert result.exit_code == 0
+    text = result.stdout
+    # the name in bold, nothing else styled
+    assert text.startswith("\x1b[1modd[1]:x:\x1b[0m: Counts [bold]in brackets")
+    assert text.count("\x1b[") == 2
+
+
+def test_a_query_without_example_or_chart(terminal: None) -> None:
+    result = run("queries", "source-reports")
+    assert result.exit_code == 0
+    assert "example:" not in result.stdout and "chart:" not in result.stdout
+    assert result.stdout.count("\x1b[") == 2
+
+
+def test_an_example_is_not_highlighted_on_a_terminal(terminal: None) -> None:
+    result = run("queries", "changes-between-dates")
+    assert "--param from=2018-06-01 --param to=2024-06-01\n" in result.stdout
+    assert result.stdout.count("\x1b[") == 2
+
+
+def test_an_example_of_two_parameters() -> None:
+    result = run("queries", "changes-between-dates")
+    assert (
+        "example: ctgraph query changes-between-dates --param from=2018-06-01 "
+        "--param to=2024-06-01\n"
+    ) in result.stdout

@@ -1013,6 +1013,7 @@ def list_queries(
             )
             out.print(
                 printable(f"example: ctgraph query {stored.name} {args}"),
+                highlight=False,
                 markup=False,
                 soft_wrap=True,
             )
