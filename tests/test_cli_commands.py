@@ -449,7 +449,7 @@ def test_export_workbook(core_data: Path, tmp_path: Path) -> None:
 # --- stats ----------------------------------------------------------------------
 
 
-def undated_project(data: Path) -> None:
+def undated_project(data: Path, title: str = "A project without dates") -> None:
     """One project stated without a start or launch date: a quality finding."""
     header = (ROOT / "data" / "reports" / "projects.csv").read_text().splitlines()[0]
     columns = header.split(",")
@@ -457,7 +457,7 @@ def undated_project(data: Path) -> None:
     row.update(
         id="undated-project",
         kind="project",
-        title="A project without dates",
+        title=title,
         implementers="unoct",
         source="unoct-highlights-2020-02",
         locator="line 16",
@@ -512,6 +512,19 @@ def test_stats_lists_quality_findings(data_copy: Path) -> None:
     assert lines[0] == "kind,subject,detail,sources,iri"
     assert lines[1].startswith("record without dates,A project without dates,")
     assert as_csv.stdout.endswith("undated-project\n")
+
+
+def test_stats_shows_control_characters_as_escapes(data_copy: Path) -> None:
+    """CSV shows an escape code in the data as text; JSON escapes it itself."""
+    undated_project(data_copy, "A project \x1b[31mwithout dates")
+    as_csv = run("stats", "--data", str(data_copy), "--quality", "--format", "csv")
+    assert as_csv.stdout.splitlines()[1].startswith(
+        "record without dates,A project \\x1b[31mwithout dates,"
+    )
+    as_json = run("stats", "--data", str(data_copy), "--quality", "--format", "json")
+    assert '"subject": "A project \\u001b[31mwithout dates"' in as_json.stdout
+    (finding,) = json.loads(as_json.stdout)
+    assert finding["subject"] == "A project \x1b[31mwithout dates"
 
 
 def test_stats_bad_requests_exit_2(tmp_path: Path, core_data: Path) -> None:
