@@ -1059,7 +1059,7 @@ def test_publish_reports_each_graph_and_refuses_to_overwrite(
 
 
 def test_publish_into_one_graph_prints_its_name_as_given(
-    start_oxigraph: Callable[..., OxigraphServer], core_trig: Path
+    start_oxigraph: Callable[..., OxigraphServer], core_trig: Path, terminal: None
 ) -> None:
     server = start_oxigraph()
     result = run(
@@ -1069,6 +1069,7 @@ def test_publish_into_one_graph_prints_its_name_as_given(
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].startswith("live           urn:x:one  (")
     assert result.stdout.splitlines()[-1] == "live: 1 graph(s) switched in one update"
+    assert "\x1b[" not in result.stdout  # nothing highlighted on a terminal
 
 
 def test_publish_without_a_build_exits_2(tmp_path: Path) -> None:
@@ -1544,3 +1545,26 @@ def test_an_example_of_two_parameters() -> None:
         "example: ctgraph query changes-between-dates --param from=2018-06-01 "
         "--param to=2024-06-01\n"
     ) in result.stdout
+
+
+def test_publish_drops_staging_graphs_through_the_update_url(
+    start_oxigraph: Callable[..., OxigraphServer], terminal: None
+) -> None:
+    from ctgraph.store.publish import staging_iri
+
+    server = start_oxigraph()
+    left = staging_iri("t", 1)
+    server.backend().update(f"INSERT DATA {{ GRAPH <{left}> {{ <urn:a> <urn:b> 1 }} }}")
+    query = ("publish", "--endpoint", server.query_url)
+    status = run(*query, "--status")
+    assert status.exit_code == 0
+    assert str(left) in status.stdout
+    wrong = server.query_url.replace("/query", "/nothing")
+    refused = run(*query, "--drop-staging", "--update-url", wrong)
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr.startswith("error: ") and "/nothing" in refused.stderr
+    dropped = run(*query, "--drop-staging", "--update-url", server.update_url)
+    assert dropped.exit_code == 0, dropped.output
+    assert dropped.stdout.startswith("dropped 1 staging graph(s)\n")
+    assert dropped.stdout.endswith("no staging graphs\n")
+    assert "\x1b[" not in dropped.stdout + status.stdout  # nothing highlighted
