@@ -1049,6 +1049,9 @@ def test_publish_reports_each_graph_and_refuses_to_overwrite(
         f"error: the server already holds {len(named)} of these graphs ("
     )
     assert again.stderr.endswith("); pass --replace to replace them\n")
+    replaced = run(*args, "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    assert replaced.stdout.splitlines()[-1] == lines[-1]
     status = run("publish", "--endpoint", server.query_url, "--status")
     assert status.exit_code == 0
     assert status.stdout.startswith("live: publication ")
@@ -1568,3 +1571,34 @@ def test_publish_drops_staging_graphs_through_the_update_url(
     assert dropped.stdout.startswith("dropped 1 staging graph(s)\n")
     assert dropped.stdout.endswith("no staging graphs\n")
     assert "\x1b[" not in dropped.stdout + status.stdout  # nothing highlighted
+
+
+@pytest.mark.parametrize("option", ["--store-url", "--update-url"])
+def test_publish_uploads_and_switches_through_the_urls_given(
+    start_oxigraph: Callable[..., OxigraphServer], core_trig: Path, option: str
+) -> None:
+    server = start_oxigraph()
+    args = ("publish", "--endpoint", server.query_url, "--out", str(core_trig.parent))
+    wrong = server.query_url.replace("/query", "/nothing")
+    refused = run(*args, option, wrong)
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("error: ") and "/nothing" in refused.stderr
+    right = server.store_url if option == "--store-url" else server.update_url
+    result = run(*args, option, right)
+    assert result.exit_code == 0, result.output
+
+
+def test_publish_lines_are_not_wrapped(
+    start_oxigraph: Callable[..., OxigraphServer],
+    core_trig: Path,
+    core_build: pipeline.BuildResult,
+) -> None:
+    server = start_oxigraph()
+    name = "urn:x:" + "g" * 250
+    args = ("publish", "--endpoint", server.query_url, "--out", str(core_trig.parent))
+    result = run(*args, "--graph", name)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith(f"live           {name}  (")
+    status = run("publish", "--endpoint", server.query_url, "--status")
+    line = f"  {name}  ({core_build.triples} triples)"
+    assert status.stdout.splitlines()[1] == line
