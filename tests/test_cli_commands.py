@@ -1602,3 +1602,102 @@ def test_publish_lines_are_not_wrapped(
     status = run("publish", "--endpoint", server.query_url, "--status")
     line = f"  {name}  ({core_build.triples} triples)"
     assert status.stdout.splitlines()[1] == line
+
+
+# --- site, serve, release, ontology ---------------------------------------------
+
+
+def test_site_over_a_file_exits_2_and_leaves_it(
+    core_trig: Path, tmp_path: Path
+) -> None:
+    """The file is neither renamed nor replaced by a half-written site."""
+    taken = tmp_path / "site"
+    taken.write_text("keep")
+    result = run("site", "-o", str(taken), "--store", str(core_trig))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {taken} is a file, not a folder\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert taken.read_text() == "keep"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--time-limit", "0"], "--time-limit and --row-cap must be positive"),
+        (["--row-cap", "0"], "--time-limit and --row-cap must be positive"),
+        (["--port", "70000"], "--port must be 0-65535, not 70000"),
+        (["--port", "-1"], "--port must be 0-65535, not -1"),
+        (
+            ["--endpoint", "http://127.0.0.1:9/query", "--store", "x.trig"],
+            "--endpoint runs on the server: leave out --engine and --store",
+        ),
+    ],
+)
+def test_serve_bad_options_exit_2(args: list[str], message: str) -> None:
+    result = run("serve", *args)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {message}\n"
+    assert result.stdout == ""
+
+
+def test_serve_on_a_port_in_use_exits_2(core_trig: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port), "--store", str(core_trig))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(
+        f"error: cannot listen on 127.0.0.1:{port}: address already in use"
+    )
+
+
+def test_serve_on_an_unknown_host_exits_2(core_trig: Path) -> None:
+    result = run("serve", "--host", "no-such-host.invalid", "--store", str(core_trig))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(
+        "error: cannot listen on no-such-host.invalid:8000: "
+    )
+
+
+def test_release_writes_every_file_with_its_size(
+    core_data: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "release"
+    result = run("release", "--out", str(out), "--data", str(core_data))
+    assert result.exit_code == 0, result.output
+    listed = {}
+    for line in result.stdout.splitlines():
+        size, path = line.split()
+        listed[path] = int(size.replace(",", ""))
+    written = {str(p): p.stat().st_size for p in out.rglob("*") if p.is_file()}
+    assert listed.items() <= written.items()
+    assert str(out / "void.ttl") in listed and str(out / "ctgraph.trig") in listed
+
+
+def test_release_of_data_that_does_not_conform_exits_1(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    lower_case_currency(data_copy)
+    out = tmp_path / "release"
+    result = run("release", "--out", str(out), "--data", str(data_copy))
+    assert result.exit_code == 1
+    assert "ctgsh:FundingShape (1)" in result.stdout
+    assert result.stderr == (
+        "error: the graph does not pass validation: nothing written\n"
+    )
+    assert not out.exists()
+    missing = run("release", "--out", str(out), "--data", str(tmp_path / "no"))
+    assert missing.exit_code == 2
+    assert missing.stderr == f"error: {tmp_path / 'no'}: data folder not found\n"
+
+
+def test_ontology_docs_writes_one_page(tmp_path: Path) -> None:
+    target = tmp_path / "ontology.html"
+    result = run("ontology", "docs", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    size = target.stat().st_size
+    assert result.stderr == f"wrote {target} ({size} bytes)\n"
+    assert target.read_text().lstrip().lower().startswith("<!doctype html>")

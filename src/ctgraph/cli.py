@@ -1348,6 +1348,7 @@ def site(
     from ctgraph.web.app import WebConfig, built_at
     from ctgraph.web.site import SiteError, build_site
 
+    check_out_dir(output)  # a file in the way is named, not a temporary folder
     kg = open_graph("oxigraph", store, None, DEFAULT_TIMEOUT, False, library())
     trig = store if store is not None and store.is_file() else None
     config = WebConfig(built=built_at(trig or paths.BUILD_DIR / paths.TRIG))
@@ -1361,6 +1362,19 @@ def site(
         f"{time.perf_counter() - started:.0f} s",
         highlight=False,
     )
+
+
+def check_listen(host: str, port: int) -> None:
+    """Refuse an address the server cannot listen on, in the system's words: the
+    server itself exits with a bare status code, its reason only in its log."""
+    import socket
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise fail(f"cannot listen on {host}:{port}: {reason}") from None
 
 
 def serve(
@@ -1417,6 +1431,7 @@ def serve(
         else "embedded Oxigraph store",
     )
     application = create_app(kg, config)
+    check_listen(host, port)
     out.print(f"serving on http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
     try:
         uvicorn.run(application, host=host, port=port, log_level="warning")
