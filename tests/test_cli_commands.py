@@ -326,10 +326,11 @@ def test_validate_bad_input_exits_2(tmp_path: Path) -> None:
 
 
 def test_validate_without_files_builds_the_data_and_writes_nothing(
-    data_copy: Path,
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    build_dir = ROOT / "build"
-    before = snapshot(build_dir) if build_dir.exists() else None
+    monkeypatch.chdir(tmp_path)  # build/ is relative to the working folder
+    build_dir = tmp_path / "build"
+    before = None
     result = run("validate", "--data", str(data_copy))
     assert result.exit_code == 0, result.output
     assert result.stdout == "Conforms: no violations.\n"
@@ -343,6 +344,24 @@ def test_validate_without_files_builds_the_data_and_writes_nothing(
     wrong = run("validate", "--data", str(data_copy), "--validator", "slow")
     assert wrong.exit_code == 2
     assert wrong.stderr == "error: --validator must be one of fast, pyshacl\n"
+
+
+def test_validate_text_report_shows_control_characters_as_escapes(
+    data_copy: Path,
+) -> None:
+    (data_copy / "reports").mkdir()
+    lines = (ROOT / "data" / "reports" / "contributions.csv").read_text().splitlines()
+    (row,) = [line for line in lines if ",unoct,246200000,USD," in line]
+    (data_copy / "reports" / "contributions.csv").write_text(
+        lines[0] + "\n" + row.replace(",USD,", ",U\x1b[31mD,") + "\n"
+    )
+    text = run("validate", "--data", str(data_copy))
+    assert text.exit_code == 1
+    assert "value U\\x1b[31mD]" in text.stdout and "\x1b" not in text.stdout
+    as_json = run("validate", "--data", str(data_copy), "--format", "json")
+    assert "\x1b" not in as_json.stdout
+    (violation,) = json.loads(as_json.stdout)["violations"]
+    assert violation["value"] == "U\x1b[31mD"
 
 
 # --- export ---------------------------------------------------------------------
@@ -1486,8 +1505,9 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     and styles would show as escape codes."""
     from rich.color import ColorSystem
 
-    monkeypatch.setattr(cli.out, "_force_terminal", True)
-    monkeypatch.setattr(cli.out, "_color_system", ColorSystem.TRUECOLOR)
+    for console in (cli.out, cli.err):
+        monkeypatch.setattr(console, "_force_terminal", True)
+        monkeypatch.setattr(console, "_color_system", ColorSystem.TRUECOLOR)
 
 
 def test_stored_query_text_is_printed_as_it_is(odd_library: Path) -> None:
@@ -1565,7 +1585,7 @@ def test_publish_drops_staging_graphs_through_the_update_url(
     wrong = server.query_url.replace("/query", "/nothing")
     refused = run(*query, "--drop-staging", "--update-url", wrong)
     assert refused.exit_code == 2 and refused.stdout == ""
-    assert refused.stderr.startswith("error: ") and "/nothing" in refused.stderr
+    assert "error:" in refused.stderr and "/nothing answered HTTP 404" in refused.stderr
     dropped = run(*query, "--drop-staging", "--update-url", server.update_url)
     assert dropped.exit_code == 0, dropped.output
     assert dropped.stdout.startswith("dropped 1 staging graph(s)\n")
@@ -1701,3 +1721,43 @@ def test_ontology_docs_writes_one_page(tmp_path: Path) -> None:
     size = target.stat().st_size
     assert result.stderr == f"wrote {target} ({size} bytes)\n"
     assert target.read_text().lstrip().lower().startswith("<!doctype html>")
+
+
+def test_the_next_page_notice_is_one_plain_line(
+    core_trig: Path, terminal: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli.err, "width", 40)
+    result = run(
+        "query", LEADERS, "-f", "csv", "--limit", "2", "--store", str(core_trig)
+    )
+    assert result.stderr == (
+        "more rows: these are rows 1-2; --offset 2 for the next page, "
+        "--limit 0 for every row\n"
+    )
+
+
+def test_server_union_sends_queries_as_they_are(
+    start_oxigraph: Callable[..., OxigraphServer],
+) -> None:
+    server = start_oxigraph()
+    server.backend().update("INSERT DATA { <urn:a> <urn:b> <urn:c>, <urn:d> }")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    args = ("sparql", count, "-f", "csv", "--endpoint", server.query_url)
+    union = run(*args, "--server-union")
+    assert union.exit_code == 0, union.output
+    assert union.stdout == "n\n2\n"
+    unpublished = run(*args)
+    assert unpublished.exit_code == 2
+    assert unpublished.stderr.startswith(
+        f"error: {server.query_url} holds no ctgraph publication (no manifest graph "
+    )
+    query = run("query", "source-reports", "--endpoint", server.query_url)
+    assert query.exit_code == 2 and "holds no ctgraph publication" in query.stderr
+    rows = run(
+        "query", "source-reports", "-f", "csv", "--endpoint", server.query_url,
+        "--server-union",
+    )  # fmt: skip
+    assert rows.exit_code == 0, rows.output
+    assert rows.stdout.splitlines() == [
+        "report,title,date,publisher,file,triples,resources"
+    ]
