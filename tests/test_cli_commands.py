@@ -493,8 +493,16 @@ def test_stats_counts_classes_and_graphs(
     result = run("stats", "--data", str(core_data))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "instances per class" in lines[0]
-    assert "triples per named graph" in result.stdout
+    assert lines[0].strip() == "instances per class"
+    assert lines[2].split() == ["┃", "class", "┃", "instances", "┃"]
+    titled = [i for i, line in enumerate(lines) if "triples per named graph" in line]
+    assert len(titled) == 1 and lines[titled[0]].strip() == "triples per named graph"
+    assert lines[titled[0] + 2].split() == ["┃", "graph", "┃", "triples", "┃"]
+    # counts right-aligned in both tables
+    assert (
+        "│ https://w3id.org/ctgraph/id/graph/reference              │       2 │"
+        in lines
+    )
     # every class, the ontology's too, sorted
     classes = [line.split("│")[1].strip() for line in lines if line.startswith("│ ")]
     assert "owl:Class" in classes and "skos:Concept" in classes
