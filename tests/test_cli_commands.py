@@ -1769,3 +1769,29 @@ def test_server_union_sends_queries_as_they_are(
     assert rows.stdout.splitlines() == [
         "report,title,date,publisher,file,triples,resources"
     ]
+
+
+def test_ingest_matrix_reads_the_report_sources_csv_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = seeds()
+    monkeypatch.setenv(SEEDS_ENV, str(folder))
+    out = tmp_path / "matrix"
+    result = run("ingest", "matrix", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("Unresolved tokens: 0\n")
+    for table in sorted((ROOT / "data" / "matrix").glob("*.csv")):
+        assert (out / table.name).read_bytes() == table.read_bytes(), table.name
+    monkeypatch.setenv(SEEDS_ENV, str(tmp_path / "nowhere"))
+    missing = run("ingest", "matrix", "--out", str(out))
+    assert missing.exit_code == 2
+    assert missing.stderr == (
+        f"error: {tmp_path / 'nowhere'}: no such folder; give the folder as an "
+        f"argument or set {SEEDS_ENV}\n"
+    )
+    monkeypatch.setenv(SEEDS_ENV, str(tmp_path))
+    absent = run("ingest", "matrix", "--out", str(out))
+    assert absent.exit_code == 2
+    assert (
+        absent.stderr == f"error: {tmp_path}/004_bbad495e8ce163f7.txt: no such file\n"
+    )
