@@ -1795,3 +1795,83 @@ def test_ingest_matrix_reads_the_report_sources_csv_names(
     assert (
         absent.stderr == f"error: {tmp_path}/004_bbad495e8ce163f7.txt: no such file\n"
     )
+
+
+def test_build_on_a_terminal_prints_paths_and_reports_plain(
+    core_data: Path,
+    data_copy: Path,
+    tmp_path: Path,
+    terminal: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Paths longer than any cut, reports not wrapped, styled or read as markup."""
+    monkeypatch.setattr(cli.out, "width", 1000)
+    monkeypatch.setattr(cli.err, "width", 60)
+    out = tmp_path / ("d" * 120) / ("e" * 120)
+    result = run("build", "--data", str(core_data), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    wrote = [line for line in result.stdout.splitlines() if line.startswith("wrote")]
+    assert wrote == [f"wrote {out / pipeline.TRIG}", f"wrote {out / pipeline.TTL}"]
+    lower_case_currency(data_copy)
+    refused = run("build", "--data", str(data_copy), "--out", str(out))
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[3] == (
+        "  - <https://w3id.org/ctgraph/id/contribution/total-received-2020-02>: "
+        "currency must be an ISO 4217 code such as USD "
+        "[path ctg:currency, value usd]"
+    )
+
+
+def test_build_check_failures_on_a_terminal_are_plain(
+    data_copy: Path, tmp_path: Path, terminal: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli.err, "width", 60)
+    memberships = data_copy / "core" / "memberships.csv"
+    text = memberships.read_text()
+    memberships.write_text(
+        text.replace(",unoct,chair,,,2024-02,", ",unoct,chair,,,2025-06,", 1)
+    )
+    result = run("build", "--data", str(data_copy), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[1] == (
+        "as-of-after-report-violation (1 row(s)): A membership or appointment "
+        "dated after the report that states it"
+    )
+    assert lines[2].startswith("  - record=id:membership/compact-wg-1/unoct/chair/")
+    assert "\x1b[" not in "\n".join(lines[1:3])
+
+
+def test_build_with_pyshacl_says_so(core_data: Path, tmp_path: Path) -> None:
+    result = run(
+        "build", "--data", str(core_data), "--out", str(tmp_path),
+        "--validator", "pyshacl",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (summary,) = [x for x in result.stdout.splitlines() if x.startswith("triples: ")]
+    assert summary.endswith(" s  validator: pyshacl")
+
+
+def test_build_table_title_and_header(core_data: Path, tmp_path: Path) -> None:
+    result = run("build", "--data", str(core_data), "--out", str(tmp_path))
+    lines = result.stdout.splitlines()
+    assert lines[0].strip() == "ctgraph build"
+    assert lines[2].split() == ["┃", "class", "┃", "instances", "┃"]
+
+
+def test_stats_quality_table_header(data_copy: Path) -> None:
+    undated_project(data_copy)
+    result = run("stats", "--data", str(data_copy), "--quality")
+    (title,) = [x for x in result.stdout.splitlines() if "data quality:" in x]
+    header = result.stdout.splitlines()[result.stdout.splitlines().index(title) + 2]
+    assert header.split() == [
+        "┃", "kind", "┃", "subject", "┃", "detail", "┃", "sources", "┃"
+    ]  # fmt: skip
+
+
+def test_a_parameter_value_may_hold_an_equals_sign(core_trig: Path) -> None:
+    result = run(
+        "query", "entity-profile", "-p", "entity=a=b", "--store", str(core_trig)
+    )
+    assert result.exit_code == 2
+    assert "'a=b'" in result.stderr and "entity=a" not in result.stderr
