@@ -1875,3 +1875,50 @@ def test_a_parameter_value_may_hold_an_equals_sign(core_trig: Path) -> None:
     )
     assert result.exit_code == 2
     assert "'a=b'" in result.stderr and "entity=a" not in result.stderr
+
+
+PAGED_QUERY = """\
+#+ summary: Memberships, two a page
+#+ pagination: 2
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?m WHERE { ?m a org:Membership } ORDER BY ?m
+"""
+
+SERVICE_QUERY = """\
+#+ summary: Triples of another server
+SELECT ?s WHERE {{ SERVICE <http://127.0.0.1:{port}/query> {{ ?s ?p ?o }} }}
+"""
+
+
+def test_a_stored_page_size_applies_unless_a_limit_is_given(
+    odd_library: Path, core_trig: Path
+) -> None:
+    (odd_library / "paged.rq").write_text(PAGED_QUERY)
+    store = ("--store", str(core_trig))
+    paged = run("query", "paged", "-f", "csv", *store)
+    assert paged.exit_code == 0, paged.output
+    assert len(paged.stdout.splitlines()) == 3
+    assert paged.stderr.startswith("more rows: these are rows 1-2; --offset 2 ")
+    every = run("query", "paged", "-f", "csv", "--limit", "0", *store)
+    assert len(every.stdout.splitlines()) == 26 and every.stderr == ""
+    three = run("query", "paged", "-f", "csv", "--limit", "3", *store)
+    assert len(three.stdout.splitlines()) == 4
+
+
+def test_a_stored_query_reaches_only_allowed_hosts(
+    odd_library: Path, core_trig: Path
+) -> None:
+    port = free_port()
+    (odd_library / "remote.rq").write_text(SERVICE_QUERY.format(port=port))
+    store = ("--store", str(core_trig))
+    refused = run("query", "remote", *store)
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"error: the query reaches http://127.0.0.1:{port}/query (SERVICE): a local "
+        "query does not touch the network unless you allow the host: "
+        "--allow-service 127.0.0.1\n"
+    )
+    allowed = run("query", "remote", "--allow-service", "127.0.0.1", *store)
+    assert allowed.exit_code == 2
+    assert "allow the host" not in allowed.stderr
+    assert allowed.stderr.startswith("error: ")
