@@ -1922,3 +1922,77 @@ def test_a_stored_query_reaches_only_allowed_hosts(
     assert allowed.exit_code == 2
     assert "allow the host" not in allowed.stderr
     assert allowed.stderr.startswith("error: ")
+
+
+def test_a_broken_stored_query_is_named_with_its_line(odd_library: Path) -> None:
+    """YAML places the unclosed bracket where it looked for its end: line 2."""
+    broken = odd_library / "broken.rq"
+    broken.write_text("#+ summary: [unclosed\nSELECT * WHERE { ?s ?p ?o }\n")
+    for args in (("queries",), ("query", "broken"), ("chart", "broken", "-o", "x.svg")):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(
+            f"error: {broken}, line 2: header is not valid YAML: "
+        )
+        assert result.stdout == ""
+
+
+def test_a_query_without_description_lists_its_summary_and_file(
+    odd_library: Path,
+) -> None:
+    (odd_library / "paged.rq").write_text(PAGED_QUERY)
+    result = run("queries", "paged")
+    assert result.stdout.splitlines() == [
+        "paged: Memberships, two a page",
+        f"file: {odd_library / 'paged.rq'}",
+    ]
+
+
+def test_export_to_a_file_that_cannot_be_written_exits_2(core_data: Path) -> None:
+    result = run("export", "-o", "/proc/graph.ttl", "--data", str(core_data))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot write /proc/")
+    assert result.stderr.endswith(": no such file or directory\n")
+
+
+def test_ingest_matrix_into_a_file_exits_2(tmp_path: Path) -> None:
+    from ctgraph.sources.matrix import SOURCE_ID
+
+    files = {
+        line.split(",")[0]: line.split(",")[1]
+        for line in (ROOT / "data" / "core" / "sources.csv").read_text().splitlines()
+    }
+    report = seeds() / files[SOURCE_ID]
+    blocker = tmp_path / "file"
+    blocker.write_text("keep")
+    result = run("ingest", "matrix", str(report), "--out", str(blocker))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: cannot ingest {report}: ")
+    assert blocker.read_text() == "keep"
+
+
+def test_link_csv_with_a_description_and_another_file(
+    tmp_path: Path, resolutions_data: Path
+) -> None:
+    table = tmp_path / "records.csv"
+    table.write_text("res_no,url_record\n2396,http://example.org/r/2396\n")
+    out = tmp_path / "links"
+    result = run(
+        "link", "csv", str(table), "--config",
+        str(ROOT / "data" / "links" / "cr-unsc.yaml"),
+        "--data", str(resolutions_data), "--out", str(out), "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [m["target"] for m in report["matched"]] == ["http://example.org/r/2396"]
+    assert result.stderr == f"wrote {out / 'links-cr-unsc.trig'} (1 links)\n"
+
+
+def test_ontology_check_classifies_the_ontology() -> None:
+    result = run("ontology", "check")
+    if result.exit_code == 2:  # no Java or owlready2 here: said, not crashed
+        assert result.stderr.startswith("error: ")
+        pytest.skip(result.stderr)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("consistent: ")
+    assert result.stdout.rstrip().endswith(" 0 unsatisfiable")
