@@ -1996,3 +1996,13 @@ def test_ontology_check_classifies_the_ontology() -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("consistent: ")
     assert result.stdout.rstrip().endswith(" 0 unsatisfiable")
+
+
+def test_ingest_wrote_lines_are_plain_on_a_terminal(
+    tmp_path: Path, terminal: None
+) -> None:
+    mentions = run("ingest", "mentions", str(seeds()), "--out", str(tmp_path))
+    assert mentions.stderr == f"wrote {tmp_path / 'mentions.csv'}\n"
+    pytest.importorskip("country_converter")
+    regions = run("ingest", "regions", "--out", str(tmp_path))
+    assert regions.stderr == f"wrote {tmp_path / 'm49_regions.csv'}\n"
