@@ -1502,7 +1502,7 @@ def odd_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "queries"
     folder.mkdir()
     monkeypatch.setattr(cli.out, "width", 1000)
-    (folder / "odd[1]:x:.rq").write_text(ODD_QUERY.format(pad="x" * 200))
+    (folder / "odd[b]:x:.rq").write_text(ODD_QUERY.format(pad="x" * 200))
     monkeypatch.setattr(cli, "load_queries", lambda: library.load_queries(folder))
     return folder
 
@@ -1519,11 +1519,11 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_stored_query_text_is_printed_as_it_is(odd_library: Path) -> None:
-    result = run("queries", "odd[1]:x:")
+    result = run("queries", "odd[b]:x:")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "odd[1]:x:: Counts [bold]in brackets[/bold] and :x: codes, said at length "
+        "odd[b]:x:: Counts [bold]in brackets[/bold] and :x: codes, said at length "
         + "x" * 200
     )
     assert (
@@ -1533,27 +1533,34 @@ def test_stored_query_text_is_printed_as_it_is(odd_library: Path) -> None:
     assert lines[2].endswith("): A [b]group[/b] id 1 or 2.")
     assert lines[3] == "  --param minimum (a whole number; optional): The least count."
     assert lines[4] == (
-        "example: ctgraph query odd[1]:x: --param group='compact wg 1' "
+        "example: ctgraph query odd[b]:x: --param group='compact wg 1' "
         "--param minimum=3"
     )
     assert lines[5] == (
         "chart: bar (x: group, y: n, reports: source); "
-        "ctgraph chart odd[1]:x: -o FILE.svg"
+        "ctgraph chart odd[b]:x: -o FILE.svg"
     )
-    assert lines[6:] == [f"file: {odd_library / 'odd[1]:x:.rq'}"]
-    listed = run("queries")
-    assert "odd[1]:x:" in listed.stdout and "[bold]in brackets[/bold]" in listed.stdout
-    assert "1 stored queries" in listed.stdout
+    assert lines[6:] == [f"file: {odd_library / 'odd[b]:x:.rq'}"]
+    listed = run("queries").stdout.splitlines()
+    assert listed[0].strip() == "1 stored queries (ctgraph queries NAME for one)"
+    header = [cell.strip() for cell in listed[2].split("┃")[1:-1]]
+    assert header == ["name", "summary", "parameters (* required)"]
+    row = listed[4].split("│")[1:-1]
+    assert [cell.strip() for cell in row] == [
+        "odd[b]:x:",
+        lines[0].removeprefix("odd[b]:x:: "),
+        "group, minimum",
+    ]
 
 
 def test_stored_query_is_not_highlighted_on_a_terminal(
     odd_library: Path, terminal: None
 ) -> None:
-    result = run("queries", "odd[1]:x:")
+    result = run("queries", "odd[b]:x:")
     assert result.exit_code == 0
     text = result.stdout
     # the name in bold, nothing else styled
-    assert text.startswith("\x1b[1modd[1]:x:\x1b[0m: Counts [bold]in brackets")
+    assert text.startswith("\x1b[1modd[b]:x:\x1b[0m: Counts [bold]in brackets")
     assert text.count("\x1b[") == 2
 
 
@@ -2006,3 +2013,15 @@ def test_ingest_wrote_lines_are_plain_on_a_terminal(
     pytest.importorskip("country_converter")
     regions = run("ingest", "regions", "--out", str(tmp_path))
     assert regions.stderr == f"wrote {tmp_path / 'm49_regions.csv'}\n"
+
+
+def test_query_names_are_never_wrapped_in_the_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ctgraph.queries.library import load_queries
+
+    monkeypatch.setattr(cli.out, "width", 80)
+    result = run("queries")
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    names = [row.split("│")[1].strip() for row in rows]
+    assert [name for name in names if name] == list(load_queries())
