@@ -122,6 +122,12 @@ DESELECTED: dict[str, tuple[str, ...]] = {
             "test_cli_publish_reports_each_graph",
         )
     ),
+    # Builds the real data (seconds), and the build parses every stored query: it
+    # would run for each mutant of the header parser. The only test of ensure_trig's
+    # build, run in the suite.
+    "queries/library": (
+        "tests/test_library.py::test_a_missing_built_graph_is_built_first",
+    ),
     "exports": (
         "tests/test_exports.py::test_same_sources_give_byte_identical_outputs",
         "tests/test_exports.py::"

@@ -43,7 +43,8 @@ from ctgraph.queries.library import (
     strip_comments,
 )
 from ctgraph.queries.lookup import KINDS
-from ctgraph.store.backends import ENGINES
+from ctgraph.store.backends import ENGINES, OxigraphBackend
+from ctgraph.store.folder import cache_folder
 
 # --- header parsing ---------------------------------------------------------------
 
@@ -829,7 +830,7 @@ def test_the_built_graph_is_read_through_its_cached_store(
     monkeypatch.chdir(work)
     kg = KnowledgeGraph.load(queries={}, max_rows=4)
     assert (len(kg.backend), kg.max_rows) == (TRIPLES, 4)
-    assert (work / "build" / "ctgraph.oxigraph").is_dir()
+    assert cache_folder(work / "build" / "ctgraph.trig").is_dir()
     assert len(KnowledgeGraph.load("rdflib", queries={}).backend) == TRIPLES
 
 
@@ -973,3 +974,15 @@ def test_a_server_runs_select_in_its_own_words(
     with pytest.raises(QueryError) as caught:
         kg.query("asking")
     assert str(caught.value) == "only SELECT queries are supported, not ASK"
+
+
+def test_a_missing_built_graph_is_built_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`KnowledgeGraph.load()` with no build yet builds the real data (seconds: left
+    out of the mutation run, whose sessions must take milliseconds)."""
+    monkeypatch.chdir(tmp_path)
+    kg = KnowledgeGraph.load(queries={})
+    trig = tmp_path / "build" / "ctgraph.trig"
+    assert trig.is_file() and cache_folder(trig).is_dir()  # read through its cache
+    assert len(kg.backend) == len(OxigraphBackend.from_trig(trig)) > 10_000
