@@ -245,6 +245,10 @@ def test_one_parameter_written_two_ways_is_refused(tmp_path: Path) -> None:
         ("#+ summary: x\n", ONE + "  #+ tags: [late]\n", 3,
          "'#+' header line after the query has begun: keep the header in one block "
          "at the top"),
+        ("#+ summary: x\n#+ tags: [a]\n", "", 3,
+         "no query after the header: only comments"),
+        ("#+ summary: x\n", "# SELECT * WHERE { ?s ?p ?o }\n\n", 2,
+         "no query after the header: only comments"),
         ("#+ summary: x\n", "SELECT * { ?s ?p ?_x }\n", 2,
          "a query with parameters needs a WHERE { ... } clause"),
         ("#+ summary: x\n#+ tags: [a]\n", "SELECT * { ?s ?p ?_x } # WHERE {\n", 3,
@@ -274,8 +278,8 @@ def test_one_parameter_written_two_ways_is_refused(tmp_path: Path) -> None:
     ],
     ids=[
         "no-space", "tab-after-plus", "tab", "no-header", "plain-comment",
-        "late-header",
-        "no-where", "where-in-comment", "list-header", "scalar-header", "unknown-key",
+        "late-header", "header-only", "comments-only", "no-where", "where-in-comment",
+        "list-header", "scalar-header", "unknown-key",
         "duplicate-key", "duplicate-nested", "duplicate-in-list", "no-summary",
         "summary-list", "summary-blank", "description-list", "tags-word",
         "tags-number",
@@ -832,6 +836,18 @@ def test_the_built_graph_is_read_through_its_cached_store(
     assert (len(kg.backend), kg.max_rows) == (TRIPLES, 4)
     assert cache_folder(work / "build" / "ctgraph.trig").is_dir()
     assert len(KnowledgeGraph.load("rdflib", queries={}).backend) == TRIPLES
+
+
+def test_the_built_graph_is_read_directly_when_no_cache_can_be_made(
+    small_trig: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build = tmp_path / "work" / "build"
+    build.mkdir(parents=True)
+    (build / "ctgraph.trig").write_bytes(small_trig.read_bytes())
+    (build / ".ctgraph.oxigraph.lock").mkdir()  # the cache's lock cannot be taken
+    monkeypatch.chdir(tmp_path / "work")
+    assert len(KnowledgeGraph.load(queries={}).backend) == TRIPLES
+    assert not cache_folder(build / "ctgraph.trig").exists()
 
 
 def small_graph(

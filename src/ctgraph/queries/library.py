@@ -386,6 +386,10 @@ def parse_query(path: Path, text: str | None = None) -> StoredQuery:
     meta = Header(path, "\n".join(header))
     params = meta.parameters(find_parameters(path, body))
     query_text = strip_comments(body)
+    if not query_text.strip():
+        raise HeaderError(
+            path, len(header) + 1, "no query after the header: only comments"
+        )
     if params and not re.search(r"\bWHERE\s*\{", query_text, re.IGNORECASE):
         raise HeaderError(
             path,
