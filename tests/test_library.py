@@ -1002,3 +1002,28 @@ def test_a_missing_built_graph_is_built_first(
     trig = tmp_path / "build" / "ctgraph.trig"
     assert trig.is_file() and cache_folder(trig).is_dir()  # read through its cache
     assert len(kg.backend) == len(OxigraphBackend.from_trig(trig)) > 10_000
+
+
+def test_a_from_source_reaches_the_network_only_on_rdflib(
+    small_trig: Path, queries: dict[str, StoredQuery]
+) -> None:
+    """rdflib fetches a FROM graph by its IRI; Oxigraph reads it from the store."""
+    source = "FROM <http://127.0.0.1:9/g>"
+    texts = (
+        f"SELECT * {source} WHERE {{ ?s ?p ?o }}",
+        f"ASK {source} {{ ?s ?p ?o }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} {source} WHERE {{ ?s ?p ?o }}",
+    )
+    local = small_graph(small_trig, queries)  # answered, whatever the graph holds
+    local.sparql(texts[0])
+    local.ask(texts[1])
+    local.construct(texts[2])
+    fetching = KnowledgeGraph.load("rdflib", small_trig, queries=queries)
+    for run, text in zip(
+        (fetching.sparql, fetching.ask, fetching.construct), texts, strict=True
+    ):
+        with pytest.raises(QueryLimitError) as caught:
+            run(text)
+        assert str(caught.value).startswith(
+            "the query reaches http://127.0.0.1:9/g (FROM): "
+        )
