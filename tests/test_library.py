@@ -657,7 +657,8 @@ def test_bindings_use_defaults_and_check_counts(tmp_path: Path) -> None:
 def test_iri_values_without_a_graph_are_only_checked(tmp_path: Path) -> None:
     stored = bound_query(tmp_path)
     values = {"req": "r", "other": 1}
-    assert "__e_iri" not in stored.bindings({**values, "e": "UNODC"}, None)
+    checked = stored.bindings({**values, "e": "UNODC", "one": "x"}, None)
+    assert "__e_iri" not in checked and checked["__one"] == [Literal("x")]
     with pytest.raises(ParameterError, match="501 characters"):
         stored.bindings({**values, "e": "x" * 501}, None)
     with pytest.raises(ParameterError) as caught:
@@ -731,8 +732,8 @@ def small_trig(tmp_path: Path) -> Path:
     for i in range(30):
         thing = mint("project", f"p{i}")
         g.add((thing, CTG.number, Literal(i)))
-        if i < 3:
-            g.add((thing, CTG.implementedBy, UNODC))
+        if i < 5:  # three by UNODC, two by another
+            g.add((thing, CTG.implementedBy, UNODC if i < 3 else mint("entity", "x")))
     path = tmp_path / "small.trig"
     path.write_text(ds.serialize(format="trig"), encoding="utf-8")
     return path
@@ -747,7 +748,7 @@ def queries(tmp_path: Path) -> dict[str, StoredQuery]:
     return load_queries(folder)
 
 
-TRIPLES = 4 + 30 + 3
+TRIPLES = 4 + 30 + 5
 
 
 @pytest.mark.parametrize("engine", ENGINES)
