@@ -818,8 +818,10 @@ def test_a_store_folder_is_filled_once_then_read_without_the_trig(
     small_trig: Path, tmp_path: Path
 ) -> None:
     store = tmp_path / "store"
-    first = KnowledgeGraph.load("oxigraph", store, trig=small_trig, max_rows=2)
-    assert (len(first.backend), first.max_rows) == (TRIPLES, 2)
+    first = KnowledgeGraph.load(
+        "oxigraph", store, trig=small_trig, queries={}, max_rows=2
+    )
+    assert (len(first.backend), first.max_rows, first.queries) == (TRIPLES, 2, {})
     assert (store / "ctgraph-store.json").is_file()
     del first
     again = KnowledgeGraph.load("oxigraph", store, trig=tmp_path / "gone.trig")
@@ -834,9 +836,10 @@ def test_the_built_graph_is_read_through_its_cached_store(
     (work / "build" / "ctgraph.trig").write_bytes(small_trig.read_bytes())
     monkeypatch.chdir(work)
     kg = KnowledgeGraph.load(queries={}, max_rows=4)
-    assert (len(kg.backend), kg.max_rows) == (TRIPLES, 4)
+    assert (len(kg.backend), kg.max_rows, kg.queries) == (TRIPLES, 4, {})
     assert cache_folder(work / "build" / "ctgraph.trig").is_dir()
-    assert len(KnowledgeGraph.load("rdflib", queries={}).backend) == TRIPLES
+    rdflib = KnowledgeGraph.load("rdflib", queries={}, max_rows=5)
+    assert (len(rdflib.backend), rdflib.max_rows, rdflib.queries) == (TRIPLES, 5, {})
 
 
 def test_the_built_graph_is_read_directly_when_no_cache_can_be_made(
@@ -847,7 +850,8 @@ def test_the_built_graph_is_read_directly_when_no_cache_can_be_made(
     (build / "ctgraph.trig").write_bytes(small_trig.read_bytes())
     (build / ".ctgraph.oxigraph.lock").mkdir()  # the cache's lock cannot be taken
     monkeypatch.chdir(tmp_path / "work")
-    assert len(KnowledgeGraph.load(queries={}).backend) == TRIPLES
+    kg = KnowledgeGraph.load(queries={}, max_rows=6)
+    assert (len(kg.backend), kg.max_rows, kg.queries) == (TRIPLES, 6, {})
     assert not cache_folder(build / "ctgraph.trig").exists()
 
 
