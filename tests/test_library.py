@@ -893,6 +893,20 @@ def test_a_row_limit_refuses_larger_results(
         none.query("projects", entity="UNODC")
 
 
+@pytest.mark.parametrize("isolated", [True, False])
+def test_a_row_limit_stops_the_engine_at_one_row_more(
+    small_trig: Path, queries: dict[str, StoredQuery], isolated: bool
+) -> None:
+    """A product of 810,000 rows (seconds to read in full) is refused at once: the
+    engine is asked for one row more than the limit, not for every row."""
+    kg = small_graph(small_trig, queries, max_rows=2, timeout=2)
+    kg.isolated = isolated
+    product = " . ".join(f"?s{i} ctg:number ?n{i}" for i in range(4))
+    with pytest.raises(QueryLimitError) as caught:
+        kg.sparql(f"SELECT * WHERE {{ {product} }}")
+    assert str(caught.value).startswith("the result has more than 2 rows")
+
+
 def test_a_query_past_its_time_is_stopped(
     small_trig: Path, queries: dict[str, StoredQuery]
 ) -> None:
@@ -976,13 +990,19 @@ def test_a_server_runs_select_in_its_own_words(
     server = start_oxigraph()
     insert = urllib.request.Request(
         server.update_url,
-        data=b"INSERT DATA { <urn:x:a> <urn:x:p> 1 . <urn:x:b> <urn:x:p> 2 }",
+        data=(
+            "INSERT DATA { <urn:x:a> <urn:x:p> 1 . <urn:x:b> <urn:x:p> 2 . "
+            f"<urn:x:a> <{CTG.implementedBy}> <{UNODC}> ; <{CTG.number}> 1 . "
+            f"<urn:x:b> <{CTG.implementedBy}> <urn:x:other> ; <{CTG.number}> 2 }}"
+        ).encode(),
         headers={"Content-Type": "application/sparql-update"},
     )
     urllib.request.urlopen(insert, timeout=10).close()
     kg = KnowledgeGraph(server.backend(server_union=True), queries, max_rows=2)
     assert kg.engine == "remote"
     assert len(kg.sparql("SELECT ?s WHERE { ?s <urn:x:p> ?n }").rows) == 2
+    rows = kg.query("projects", entity=str(UNODC)).rows  # the value bound
+    assert [(str(s), n.toPython()) for s, n in rows] == [("urn:x:a", 1)]
     kg.max_rows = 1
     with pytest.raises(QueryLimitError) as caught:
         kg.sparql("SELECT ?s WHERE { ?s <urn:x:p> ?n }")
