@@ -732,6 +732,8 @@ def small_trig(tmp_path: Path) -> Path:
     for i in range(30):
         thing = mint("project", f"p{i}")
         g.add((thing, CTG.number, Literal(i)))
+        if i == 0:  # a name, but not an entity's
+            g.add((thing, RDFS.label, Literal("First project", lang="en")))
         if i < 5:  # three by UNODC, two by another
             g.add((thing, CTG.implementedBy, UNODC if i < 3 else mint("entity", "x")))
     path = tmp_path / "small.trig"
@@ -748,7 +750,7 @@ def queries(tmp_path: Path) -> dict[str, StoredQuery]:
     return load_queries(folder)
 
 
-TRIPLES = 4 + 30 + 5
+TRIPLES = 4 + 31 + 5
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -937,6 +939,12 @@ def test_queries_by_name_and_by_text(
     built = kg.construct("CONSTRUCT { ?s ctg:n ?n } WHERE { ?s ctg:number ?n }")
     assert len(built) == 30
     assert len(kg.construct(f"DESCRIBE <{UNODC}>")) == 3
+    with pytest.raises(ParameterError) as refused:  # an entity, as the name says
+        kg.query("projects", entity="First project")
+    assert str(refused.value) == (
+        "parameter 'entity': no entity matches 'First project': give "
+        + KINDS["entity"].hint
+    )
     with pytest.raises(UnknownQuery) as caught:
         kg.query("who-is-who")
     assert str(caught.value) == (
