@@ -311,6 +311,14 @@ def test_blank_header_lines_and_lower_case_where_are_accepted(tmp_path: Path) ->
     assert stored.text == "select * where{ ?s ?p ?_x }\n"
 
 
+def test_the_text_keeps_its_columns(tmp_path: Path) -> None:
+    """Only blank lines are trimmed: comments become spaces, indentation stays, so
+    an engine's line and column point into the file as written."""
+    body = "\n  SELECT ?X WHERE { ?X ?p ?o } # done\n  ORDER BY ?X\n\n"
+    stored = parsed(tmp_path, "#+ summary: x\n", body)
+    assert stored.text == "  SELECT ?X WHERE { ?X ?p ?o }       \n  ORDER BY ?X\n"
+
+
 PARAMS_BODY = "SELECT * WHERE { ?s ?a ?_a_integer ; ?b ?__b_integer ; ?c ?__c_iri }\n"
 
 
