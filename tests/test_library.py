@@ -9,6 +9,7 @@ the tests mutation testing runs against `queries/library.py`.
 from __future__ import annotations
 
 import datetime as dt
+import time
 import urllib.request
 from collections.abc import Callable
 from decimal import Decimal
@@ -912,9 +913,11 @@ def test_a_row_limit_stops_the_engine_at_one_row_more(
     kg = small_graph(small_trig, queries, max_rows=2, timeout=2)
     kg.isolated = isolated
     product = " . ".join(f"?s{i} ctg:number ?n{i}" for i in range(4))
+    started = time.monotonic()
     with pytest.raises(QueryLimitError) as caught:
         kg.sparql(f"SELECT * WHERE {{ {product} }}")
     assert str(caught.value).startswith("the result has more than 2 rows")
+    assert time.monotonic() - started < 2  # milliseconds, against about 20 s
 
 
 def test_a_query_past_its_time_is_stopped(
