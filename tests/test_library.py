@@ -304,6 +304,15 @@ def test_invalid_yaml_is_placed_and_explained(tmp_path: Path) -> None:
     )
 
 
+def test_a_character_yaml_cannot_read_is_refused_on_line_one(tmp_path: Path) -> None:
+    """A reader error has no mark: the whole header is named, in YAML's words."""
+    assert refusal(tmp_path, "#+ tags: [a]\n#+ summary: a\x07b\n") == (
+        1,
+        "header is not valid YAML: unacceptable character #x0007: control "
+        'characters are not allowed\n  in "<unicode string>", position 20',
+    )
+
+
 def test_blank_header_lines_and_lower_case_where_are_accepted(tmp_path: Path) -> None:
     stored = parsed(
         tmp_path, "#+ summary: x\n#+\n#+ tags: [a]\n", "select * where{ ?s ?p ?_x }"
@@ -331,6 +340,7 @@ PARAMS_BODY = "SELECT * WHERE { ?s ?a ?_a_integer ; ?b ?__b_integer ; ?c ?__c_ir
         ("#+ params:\n#+   b:\n#+     size: 2\n", 4,
          "params: unknown key 'size' for 'b'; known: " + ", ".join(PARAM_KEYS)),
         ("#+ params:\n#+   b: {list: 'yes'}\n", 3, "'list' is true or false"),
+        ("#+ params:\n#+   b:\n#+     list: 'yes'\n", 4, "'list' is true or false"),
         ("#+ params:\n#+   b:\n#+     refers: entity\n", 4,
          "'refers' is for IRI parameters and is one of " + ", ".join(KINDS)),
         ("#+ params:\n#+   c:\n#+     refers: colour\n", 4,
@@ -365,7 +375,8 @@ PARAMS_BODY = "SELECT * WHERE { ?s ?a ?_a_integer ; ?b ?__b_integer ; ?c ?__c_ir
          "'a' takes one value: add 'list: true' under params to allow several"),
     ],
     ids=[
-        "params-list", "spec-list", "spec-key", "list-flag", "refers-on-integer",
+        "params-list", "spec-list", "spec-key", "list-flag", "list-flag-block",
+        "refers-on-integer",
         "refers-unknown", "params-name", "defaults-name", "enumerate-name",
         "example-name", "defaults-scalar", "defaults-bare", "enumerate-two-keys",
         "enumerate-number", "enumerate-empty", "default-of-required",
@@ -433,6 +444,17 @@ def test_a_nested_value_in_a_header_is_refused_where_it_is(tmp_path: Path) -> No
     assert refusal(tmp_path, header, PARAMS_BODY) == (
         3,
         "b: [1, 2] is not a single value",
+    )
+    header = "#+ summary: x\n#+ tags: [a]\n#+ example:\n#+   b: [[1]]\n"
+    assert refusal(tmp_path, header, PARAMS_BODY) == (4, "b: [1] is not a single value")
+
+
+def test_an_incomplete_example_names_every_missing_parameter(tmp_path: Path) -> None:
+    header = "#+ summary: x\n#+ example:\n#+   c: 1\n"
+    body = "SELECT * WHERE { ?s ?a ?_a ; ?b ?_b ; ?c ?__c }"
+    assert refusal(tmp_path, header, body) == (
+        2,
+        "example lacks the required parameter(s) a, b",
     )
 
 
@@ -943,6 +965,7 @@ def test_queries_by_name_and_by_text(
 ) -> None:
     kg = small_graph(small_trig, queries)
     assert kg.resolve("entity", "unodc") == UNODC
+    assert param("iri").term("First project", kg.resolver) == mint("project", "p0")
     table, more = kg.query_page("projects", 2, 0, entity="Office on Drugs")
     assert ([r[1].toPython() for r in table.rows], more) == ([0, 1], True)
     assert kg.ask(f"ASK {{ <{UNODC}> a ctg:UNEntity }}") is True
