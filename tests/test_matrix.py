@@ -250,14 +250,14 @@ def test_resolution_year_as_written_is_kept_and_never_a_duration(aliases):
         ]
     )
     text = ["Engagement in Security Council resolution 2178 (2017) UNCCT, CTED"]
-    cell = matrix.split_title(text, aliases, years)
+    cell = matrix.split_title(text, aliases)
     # the title keeps "(2017)" as written; the project cites 2178 as resolved
     assert cell.duration is None
     assert cell.title.endswith("resolution 2178 (2017)")
     assert cell.entity_tokens == ("UNCCT", "CTED")
     assert matrix.resolutions_in([cell.title], years) == ["S/RES/2178 (2014)"]
     aviation = ["Implementation of Security Council Resolution 2309 (2016). UNCCT"]
-    cell = matrix.split_title(aviation, aliases, years)
+    cell = matrix.split_title(aviation, aliases)
     assert cell.duration is None
     assert cell.title.endswith("Resolution 2309 (2016)")
 
