@@ -319,6 +319,9 @@ def test_duration_forms(text, start, end):
         "2017–then",
         "2017–April",
         "then–2017",
+        # a day with no month on either side; three points
+        "25–2017",
+        "2015–2016–2017",
     ],
 )
 def test_brackets_that_are_not_durations(text):
@@ -359,6 +362,9 @@ def test_status_words_map_to_iati_activity_status(words, status):
         ("Trinidad and Tobago, Timor Leste", "multi-national", ("tto", "tls"), ()),
         ("Chad, Niger, and Regional (Sahel)", "regional", ("tcd", "ner"), ("sahel",)),
         ("Kazakhstan and Uzbekistan.", "multi-national", ("kaz", "uzb"), ()),
+        # a place named twice is listed once
+        ("Chad, Niger and Chad", "multi-national", ("tcd", "ner"), ()),
+        ("Sahel, Chad, Sahel", "regional", ("tcd",), ("sahel",)),
     ],
 )
 def test_scope_cells(aliases, text, scope, countries, regions):
@@ -847,6 +853,8 @@ def test_a_serial_printed_three_times_gets_b_then_c():
         ("Work XQZW  ", "Work", ["XQZW"]),
         ("Work,UNDP,XQZW", "Work", ["UNDP", "XQZW"]),
         ("Work for all", "Work for all", []),
+        # nothing before the list but its separator
+        (", UNODC", "", ["UNODC"]),
     ],
 )  # fmt: skip
 def test_peel_entities_takes_known_spellings_and_acronyms_off_the_end(
@@ -905,6 +913,8 @@ def test_scope_tokens_are_reported_with_straight_apostrophes_and_whole(aliases):
             ["trinidad", "Trinidad and Tobago"],
             ["Trinidad and Tobago", "Chad"],
         ),
+        # a known spelling that only starts an item does not end it
+        ("UNODC staff, CTED", ["UNODC", "CTED"], ["UNODC staff", "CTED"]),
     ],
 )
 def test_split_list(text, known, items):
@@ -930,3 +940,24 @@ def test_missing_cells_are_empty_and_extra_tabs_stay_in_the_last_cell():
     short, extra = matrix.read_matrix(lines)[0]
     assert short.cells == (("A title UNODC",), ("Ongoing",), (), ())
     assert extra.cells[3] == ("Chad Niger",)
+
+
+def test_narrative_counts_without_a_total_give_each_pillar():
+    assert matrix.narrative_counts(["So far 3 projects under Pillar II."]) == [
+        matrix.StatedCount("ii", "narrative", 3, 1)
+    ]
+
+
+def test_an_entity_named_twice_in_a_title_implements_once(aliases):
+    rows = [raw_row(1, "A title (2018) UNODC, CTED, UNODC", "Ongoing", "", "Chad")]
+    projects, unresolved, _ = matrix.build_projects(rows, aliases)
+    assert projects[0].implementers == ["unodc", "cted"]
+    assert unresolved == []
+
+
+def test_aliases_without_a_core_entities_file_name_only_the_alias_tables(
+    fixture_files, tmp_path
+):
+    aliases = matrix.load_aliases(fixture_files["aliases"], tmp_path / "none.csv")
+    assert "cted" in aliases.entity_info
+    assert "unodc" not in aliases.entity_info

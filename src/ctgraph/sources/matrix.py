@@ -383,8 +383,7 @@ def _point(text: str) -> tuple[int | None, int | None, int | None] | None:
 
 
 def _fmt(year: int | None, month: int | None, day: int | None) -> str:
-    if year is None:
-        return ""
+    """A point as ISO text; callers only pass points that have a year."""
     if month is None:
         return f"{year:04d}"
     if day is None:
