@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from collections import Counter
 from pathlib import Path
@@ -915,8 +916,19 @@ def test_scope_tokens_are_reported_with_straight_apostrophes_and_whole(aliases):
         ),
         # a known spelling that only starts an item does not end it
         ("UNODC staff, CTED", ["UNODC", "CTED"], ["UNODC staff", "CTED"]),
+        # a known spelling with "and" in it, before "and" in any case
+        ("Trinidad and Tobago and Chad", ["Trinidad and Tobago"],
+         ["Trinidad and Tobago", "Chad"]),
+        ("Trinidad and Tobago AND Chad", ["Trinidad and Tobago"],
+         ["Trinidad and Tobago", "Chad"]),
+        # a known spelling is a whole word: "Thail" is not in "Thailand"
+        ("Thailand, Chad", ["Thail"], ["Thailand", "Chad"]),
+        # full stops end no item and make none; any other text is an item
+        ("Chad, Niger.", [], ["Chad", "Niger"]),
+        ("Chad, .", [], ["Chad"]),
+        ("Chad, X", [], ["Chad", "X"]),
     ],
-)
+)  # fmt: skip
 def test_split_list(text, known, items):
     assert matrix.split_list(text, known) == items
 
@@ -961,3 +973,27 @@ def test_aliases_without_a_core_entities_file_name_only_the_alias_tables(
     aliases = matrix.load_aliases(fixture_files["aliases"], tmp_path / "none.csv")
     assert "cted" in aliases.entity_info
     assert "unodc" not in aliases.entity_info
+
+
+def test_entity_tokens_match_across_spacing_apostrophes_and_a_full_stop(aliases):
+    assert matrix.resolve_entity("Lake  Chad Basin\tCommission", aliases) == "lcbc"
+    assert matrix.resolve_entity("the UNODC.", aliases) == "unodc"
+    apostrophe = dataclasses.replace(aliases, entities={"women's office": "wo"})
+    assert matrix.resolve_entity("Women’s Office", apostrophe) == "wo"
+    # a key ending in "X" keeps it: "ABX" is not "AB"
+    similar = dataclasses.replace(aliases, entities={"ab": "ab-org", "abx": "abx-org"})
+    assert matrix.resolve_entity("ABX", similar) == "abx-org"
+
+
+def test_the_longest_known_spelling_ending_a_title_is_taken(fixture_files):
+    entities = fixture_files["aliases"] / "entity_aliases.csv"
+    entities.write_text(
+        entities.read_text(encoding="utf-8") + "Basin Commission,xbc,\n",
+        encoding="utf-8",
+    )
+    aliases = matrix.load_aliases(fixture_files["aliases"], fixture_files["core"])
+    text = "Support to the Lake Chad Basin Commission"
+    assert matrix.peel_entities(text, aliases) == (
+        "Support to the",
+        ["Lake Chad Basin Commission"],
+    )

@@ -478,7 +478,7 @@ def split_list(text: str, known: Iterable[str]) -> list[str]:
             after = rest[len(spelling) : len(spelling) + 1]
             if candidate.casefold() == spelling.casefold() and after in ("", ",", " "):
                 tail = rest[len(spelling) :]
-                if not tail.strip() or re.match(r"\s*(?:,|and\b)", tail):
+                if not tail.strip() or re.match(r"\s*(?:,|and\b)", tail, re.I):
                     items.append(candidate)
                     pos += len(spelling)
                     break
