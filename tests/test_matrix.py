@@ -942,6 +942,18 @@ def test_rows_before_any_pillar_heading_are_stray_lines():
     assert matrix.read_matrix(lines) == ([], [], [2])
 
 
+def test_a_pillar_count_before_any_pillar_heading_is_a_stray_line():
+    lines = [
+        matrix.MATRIX_TITLE,
+        "4 projects",
+        "Pillar I of the UN Global Counter-Terrorism Strategy",
+        "1\tA title UNODC\tOngoing\tWork\tSector X",
+    ]
+    rows, stated, stray = matrix.read_matrix(lines)
+    assert (stated, stray) == ([], [2])
+    assert rows[0].cells[3] == ("Sector X",)  # a last cell ending in "X" keeps it
+
+
 def test_missing_cells_are_empty_and_extra_tabs_stay_in_the_last_cell():
     lines = [
         matrix.MATRIX_TITLE,

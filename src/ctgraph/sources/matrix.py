@@ -301,9 +301,10 @@ def read_matrix(
             current = None
         if m := _PILLAR_RE.match(line):
             pillar = m[1]
-        elif m := _STATED_RE.match(line):
-            pid = PILLAR_IDS.get(pillar, "")
-            stated.append(StatedCount(pid, "pillar-header", int(m[1]), number))
+        elif (m := _STATED_RE.match(line)) and pillar:
+            stated.append(
+                StatedCount(PILLAR_IDS[pillar], "pillar-header", int(m[1]), number)
+            )
         elif (m := _ROW_RE.match(line)) and pillar:
             current = _OpenRow(pillar, int(m[1]), number)
             current.extend(line, number)
@@ -947,7 +948,7 @@ def count_records(stated: Sequence[StatedCount], source: str) -> list[dict[str, 
 
 
 def _roman(pillar: str) -> str:
-    return {v: k for k, v in PILLAR_IDS.items()}.get(pillar, "")
+    return {v: k for k, v in PILLAR_IDS.items()}[pillar]
 
 
 # --------------------------------------------------------------------------- files
