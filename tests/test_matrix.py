@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import locale
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -793,6 +795,21 @@ def test_ingest_writes_into_a_folder_it_creates_with_its_parents(
         in [p for p in projects if p["id"] == "matrix-p1-003"][0]["scope_text"]
     )
     assert (out / "projects.csv").read_bytes().count(b"\r\n") == 0
+
+
+def test_ingest_reads_and_writes_utf8_whatever_the_locale(fixture_files, tmp_path):
+    if sys.flags.utf8_mode:
+        pytest.skip("in Python's UTF-8 mode the locale chooses no file encoding")
+    previous = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")  # ASCII: "Côte" and "–" do not fit
+    try:
+        assert locale.getencoding() != "UTF-8"
+        ingest_fixture(fixture_files, tmp_path / "out")
+    finally:
+        locale.setlocale(locale.LC_CTYPE, previous)
+    projects = {p["id"]: p for p in read(tmp_path / "out" / "projects.csv")}
+    assert "Côte d'Ivoire" in projects["matrix-p1-003"]["scope_text"]
+    assert projects["matrix-p1-001"]["title"] == "Pilot Project in the Sahel-Maghreb"
 
 
 def test_a_stray_line_inside_the_matrix_is_reported_with_its_number(
