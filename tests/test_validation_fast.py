@@ -429,3 +429,72 @@ def test_node_kinds_empty_in_and_or_members_same_report() -> None:
         ("urn:ex:b1", "a small integer or ex:Small", "3"),
         ("urn:ex:b1", "a small integer or ex:Small", "ex:Big"),
     }
+
+
+def same_report(shapes_text: str, data_text: str) -> Report:
+    """The fast report on inline shapes and data, checked against pySHACL's (not
+    kept between sessions: complex paths are blank nodes, labelled anew each parse)."""
+    shapes = Graph().parse(data=SHAPES_HEAD + shapes_text, format="turtle")
+    data = Graph().parse(data="@prefix ex: <urn:ex:> .\n" + data_text, format="turtle")
+    reference = validate(data, shapes, with_ontology=False, validator="pyshacl")
+    fast = validate(data, shapes, with_ontology=False, validator="fast")
+    assert fast.validator == "fast"
+    assert fast.violations == reference.violations
+    return fast
+
+
+def test_one_or_more_and_zero_or_one_paths_same_report() -> None:
+    report = same_report(
+        """ex:S a sh:NodeShape ; sh:targetNode ex:a , ex:b ;
+            sh:property ex:Plus , ex:Opt .
+        ex:Plus sh:path [ sh:oneOrMorePath ex:next ] ; sh:class ex:Stop ;
+            sh:message "every later node is a stop" .
+        ex:Opt sh:path [ sh:zeroOrOnePath ex:next ] ; sh:class ex:Node ;
+            sh:message "this and the next are nodes" .""",
+        """ex:a a ex:Node ; ex:next ex:b . ex:b ex:next ex:c . ex:c a ex:Stop .""",
+    )
+    assert {(v.focus, v.value, v.message) for v in report.violations} == {
+        ("urn:ex:a", "ex:b", "every later node is a stop"),
+        ("urn:ex:a", "ex:b", "this and the next are nodes"),
+        ("urn:ex:b", "ex:b", "this and the next are nodes"),
+        ("urn:ex:b", "ex:c", "this and the next are nodes"),
+    }
+
+
+def test_max_and_min_count_two_same_report() -> None:
+    report = same_report(
+        """ex:S a sh:NodeShape ; sh:targetNode ex:x , ex:y ; sh:property ex:P , ex:Q .
+        ex:P sh:path ex:p ; sh:maxCount 2 ; sh:message "two ps at most" .
+        ex:Q sh:path ex:q ; sh:minCount 2 ; sh:message "two qs at least" .""",
+        """ex:x ex:p 1 , 2 ; ex:q 1 . ex:y ex:p 1 , 2 , 3 ; ex:q 1 , 2 .""",
+    )
+    assert {(v.focus, v.message) for v in report.violations} == {
+        ("urn:ex:x", "two qs at least"),
+        ("urn:ex:y", "two ps at most"),
+    }
+
+
+def test_ill_typed_literals_same_report() -> None:
+    report = same_report(
+        """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property ex:D , ex:Y .
+        ex:D sh:path ex:d ; sh:datatype xsd:integer ; sh:message "an integer" .
+        ex:Y sh:path ex:y ; sh:datatype xsd:gYear ; sh:message "a year" .""",
+        """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        ex:x ex:d 5 , "five"^^xsd:integer ; ex:y "2017"^^xsd:gYear .""",
+    )
+    assert {(v.value, v.message) for v in report.violations} == {("five", "an integer")}
+
+
+def test_sparql_constraints_declaring_one_prefix_two_ways_same_report() -> None:
+    report = same_report(
+        """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        ex:A a sh:NodeShape ; sh:targetNode ex:x ; sh:sparql [ sh:prefixes ex:PA ;
+            sh:select "SELECT $this WHERE { $this v:p ?o }" ; sh:message "A" ] .
+        ex:B a sh:NodeShape ; sh:targetNode ex:x ; sh:sparql [ sh:prefixes ex:PB ;
+            sh:select "SELECT $this WHERE { $this v:p ?o }" ; sh:message "B" ] .
+        ex:PA sh:declare [ sh:prefix "v" ; sh:namespace "urn:a:"^^xsd:anyURI ] .
+        ex:PB sh:declare [ sh:prefix "v" ; sh:namespace "urn:b:"^^xsd:anyURI ] .""",
+        """ex:x <urn:a:p> 1 .""",
+    )
+    assert [v.message for v in report.violations] == ["A"]
