@@ -498,3 +498,17 @@ def test_sparql_constraints_declaring_one_prefix_two_ways_same_report() -> None:
         """ex:x <urn:a:p> 1 .""",
     )
     assert [v.message for v in report.violations] == ["A"]
+
+
+def test_min_length_of_blank_nodes_and_empty_strings_same_report() -> None:
+    report = same_report(
+        """ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property ex:One , ex:Zero .
+        ex:One sh:path ex:l ; sh:minLength 1 ; sh:message "one character" .
+        ex:Zero sh:path ex:l ; sh:minLength 0 ; sh:message "no characters" .""",
+        """ex:x ex:l [ ] , "" , "a" .""",
+    )
+    # a blank node has no length: it fails any sh:minLength but 0
+    assert sorted((v.message, v.value == "") for v in report.violations) == [
+        ("one character", False),
+        ("one character", True),
+    ]
