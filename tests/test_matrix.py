@@ -715,6 +715,19 @@ def test_build_projects_takes_resolution_years_from_the_rows_and_lists_all_gaps(
     assert notes == []
 
 
+def test_a_year_stated_in_the_activities_cell_completes_a_bare_citation(aliases):
+    rows = [
+        raw_row(1, "A title (2018) UNODC", "Ongoing", "Under resolution 2178 (2014)",
+                "Chad"),
+        raw_row(2, "On resolution 2178 UNODC", "Ongoing", "", "Chad"),
+    ]  # fmt: skip
+    projects, _, _ = matrix.build_projects(rows, aliases)
+    assert [p.resolutions for p in projects] == [
+        ["S/RES/2178 (2014)"],
+        ["S/RES/2178 (2014)"],
+    ]
+
+
 # ------------------------------------------------------------------ the summary
 
 
