@@ -359,12 +359,17 @@ NOT_COMPILED = {
         "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:nodeKind ex:Odd .",
         "unknown sh:nodeKind urn:ex:Odd",
     ),
+    "other-constraint": (
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . "
+        "ex:P sh:path ex:p ; sh:equals ex:q .",
+        "urn:ex:P: http://www.w3.org/ns/shacl#equals is not compiled",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(NOT_COMPILED))
 def test_shapes_not_compiled_say_why(name: str) -> None:
-    assert len(NOT_COMPILED) == 7
+    assert len(NOT_COMPILED) == 8
     turtle, reason = NOT_COMPILED[name]
     shapes = Graph().parse(data=SHAPES_HEAD + turtle, format="turtle")
     with pytest.raises(UnsupportedShape) as raised:
