@@ -397,7 +397,8 @@ def test_implicit_class_targets_and_literal_datatype_same_report() -> None:
         _:anon rdfs:subClassOf ex:C .
         ex:a a ex:C ; ex:p "x" , ex:iri .
         ex:b a ex:Sub ; ex:p 3 , ex:other .
-        ex:c a ex:D ; ex:q "long" , "ok" .""",
+        ex:c a ex:D ; ex:q "long" , "ok" .
+        ex:z ex:p ex:notTargeted ; ex:q "not targeted" .""",
         format="turtle",
     )
     reference = validate(data, shapes, with_ontology=False, validator="pyshacl")
@@ -517,3 +518,24 @@ def test_min_length_of_blank_nodes_and_empty_strings_same_report() -> None:
         ("one character", False),
         ("one character", True),
     ]
+
+
+def test_targets_of_two_kinds_a_targeted_property_shape_and_an_untargeted_shape() -> (
+    None
+):
+    report = same_report(
+        """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:A sh:targetNode ex:n ; sh:path ex:q ; sh:minCount 3 ;
+            sh:message "three qs" .
+        ex:Loose a sh:NodeShape ; rdfs:seeAlso owl:Class ; sh:property ex:LP .
+        ex:LP sh:path ex:q ; sh:maxCount 0 ; sh:message "no q" .
+        ex:T a sh:NodeShape ; sh:targetNode ex:n ; sh:targetSubjectsOf ex:owns ;
+            sh:property ex:TP .
+        ex:TP sh:path ex:q ; sh:maxCount 1 ; sh:message "one q" .""",
+        """ex:n ex:q 1 , 2 . ex:o ex:owns ex:x ; ex:q 1 , 2 . ex:z ex:q 1 , 2 .""",
+    )
+    assert {(v.focus, v.message) for v in report.violations} == {
+        ("urn:ex:n", "three qs"),
+        ("urn:ex:n", "one q"),
+        ("urn:ex:o", "one q"),
+    }
