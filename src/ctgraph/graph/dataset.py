@@ -123,9 +123,12 @@ ID_KINDS = {
 
 
 def slugify(text: str) -> str:
-    """ASCII slug of any text, for IRIs minted from names or locators."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    """ASCII slug of any text, for IRIs minted from names or locators: accents are
+    dropped, any other character separates (so "lines 12–14" keeps its two
+    numbers apart, as "lines 12-14" does)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-") or "x"
 
 
 def date_literal(date: PartialDate) -> Literal:
