@@ -412,3 +412,322 @@ def test_people_posts_and_post_holders(tmp_path: Path) -> None:
         + cited(first, "line 4")
         + cited(second, "line 5"),
     )
+
+
+# --- resolutions -----------------------------------------------------------------
+
+
+def test_resolutions_acts_and_mentions_in_the_citing_report(tmp_path: Path) -> None:
+    """Each table cell and report line naming a resolution states it in that
+    report; the acts link it to the entity, founding dates only on establishing."""
+    ds = build(
+        tmp_path,
+        entities=ENTITIES,
+        resolutions="symbol,title,adopted,source,locator\n"
+        "S/RES/2617 (2021),On CTED,2021-12-30,r1,line 1\n"
+        "A/RES/60/288,,,r1,line 2\n",
+        resolution_acts="resolution,act,entity,date,source,locator\n"
+        "S/RES/2617 (2021),renews-mandate,cted,,r1,line 3\n"
+        "A/RES/60/288,establishes,unoct,2017-06,r1,line 4\n"
+        "A/RES/60/288,requests-report,unoct,,r1,line 4\n"
+        "A/RES/60/288,endorses,cted,,r1,line 4\n",
+        mentions="symbol,text,source,locator\n"
+        "S/RES/2617,resolution 2617,r1,line 9\n"
+        "S/PRST/2024/1,,r1,line 10\n",
+    )
+    sc, ga = "<resolution/s-res-2617-2021>", "<resolution/a-res-60-288>"
+    prst = "<resolution/s-prst-2024-1>"
+    assert_same(
+        ds.graph(R1),
+        f"""
+        {sc} ctg:statedIn <report/r1> ; eli:title "On CTED"@en ;
+            eli:date_document "2021-12-30"^^xsd:date ;
+            ctg:renewsMandateOf <entity/cted> .
+        {ga} ctg:statedIn <report/r1> ; ctg:establishes <entity/unoct> ;
+            ctg:requestsReportFrom <entity/unoct> ; ctg:endorses <entity/cted> .
+        <entity/unoct> schema:foundingDate "2017-06"^^xsd:gYearMonth .
+        {prst} ctg:statedIn <report/r1> .
+        """
+        + cited(sc, "line 1")
+        + cited(ga, "line 2")
+        + cited(sc, "line 3")
+        + cited(ga, "line 4")
+        + cited(sc, "line 9")
+        + cited(prst, "line 10"),
+    )
+    assert_same(
+        ds.graph(RESOLUTIONS_GRAPH),
+        f"""
+        {sc} a ctg:SecurityCouncilResolution ; eli:id_local "S/RES/2617 (2021)" ;
+            rdfs:label "S/RES/2617 (2021)" ; eli:number 2617 ;
+            eli:passed_by <entity/security-council> ; ctg:year 2021 ;
+            rdfs:seeAlso <https://undocs.org/S/RES/2617(2021)> .
+        {ga} a ctg:GeneralAssemblyResolution ; eli:id_local "A/RES/60/288" ;
+            rdfs:label "A/RES/60/288" ; eli:number 288 ;
+            eli:passed_by <entity/general-assembly> ; ctg:session 60 ;
+            rdfs:seeAlso <https://undocs.org/A/RES/60/288> .
+        {prst} a ctg:PresidentialStatement ; eli:id_local "S/PRST/2024/1" ;
+            rdfs:label "S/PRST/2024/1" ; eli:number 1 ;
+            eli:passed_by <entity/security-council> ; ctg:year 2024 ;
+            rdfs:seeAlso <https://undocs.org/S/PRST/2024/1> .
+        """,
+    )
+
+
+def test_a_resolution_without_its_organ_is_refused(tmp_path: Path) -> None:
+    error = refusal(
+        tmp_path,
+        entities=ENTITIES,
+        mentions="symbol,source,locator\nA/HRC/RES/35/34,r1,line 9\n",
+    )
+    assert (error.path, error.line) == ("entities.csv", None)
+    assert error.problem == (
+        "no entity 'human-rights-council': A/HRC/RES/35/34 needs the organ that "
+        "adopted it"
+    )
+
+
+def test_an_organ_must_be_an_entity(tmp_path: Path) -> None:
+    error = refusal(
+        tmp_path,
+        entities=ENTITIES.replace("security-council,,", "sc,,"),
+        people="id,name,source,locator\nsecurity-council,Someone,r2,line 1\n",
+        mentions="symbol,source,locator\nS/RES/2617 (2021),r1,line 9\n",
+    )
+    assert error.problem.startswith("no entity 'security-council': S/RES/2617")
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "line", "problem"),
+    [
+        (
+            "mentions",
+            "symbol,source,locator\nS/RES/2617,r1,p. 4\n",
+            2,
+            "column 'locator': 'p. 4' is not 'line N'",
+        ),
+        (
+            "mentions",
+            "symbol,source,locator\nS/RES/2617,r1,line\n",
+            2,
+            "column 'locator': 'line' is not 'line N'",
+        ),
+        (
+            "mentions",
+            "symbol,source,locator\nS/RES/,r1,line 4\n",
+            2,
+            "column 'symbol': ",
+        ),
+        (
+            "resolutions",
+            "symbol,source,locator\nS/RES/2617 (2021),r1,line 1\nRES 1,r1,line 2\n",
+            3,
+            "column 'symbol': ",
+        ),
+        (
+            "resolution_acts",
+            "resolution,act,entity,source,locator\nS/RES/x,endorses,cted,r1,l\n",
+            2,
+            "column 'resolution': ",
+        ),
+        (
+            "resolution_acts",
+            "resolution,act,entity,date,source,locator\n"
+            "A/RES/60/288,endorses,cted,2006,r1,line 1\n",
+            2,
+            "column 'date' is only for 'establishes' (founding date)",
+        ),
+        (
+            "resolution_acts",
+            "resolution,act,entity,source,locator\n"
+            "A/RES/60/288,founds,cted,r1,line 1\n",
+            2,
+            "column 'act': 'founds' is not one of establishes, renews-mandate, "
+            "requests-report, endorses",
+        ),
+        (
+            "projects",
+            "id,kind,title,resolutions,source,locator\n"
+            "p-1,project,P,S/RES/2617 (2021); A/RES/6,r1,line 1\n",
+            2,
+            "column 'resolutions': ",
+        ),
+    ],
+)
+def test_refused_resolution_cells(
+    tmp_path: Path, table: str, row: str, line: int, problem: str
+) -> None:
+    error = refusal(tmp_path, entities=ENTITIES, **{table: row})
+    assert (Path(error.path).name, error.line) == (f"{table}.csv", line)
+    if problem.endswith(": "):  # the rest is the symbol parser's own message
+        assert error.problem.startswith(problem) and len(error.problem) > len(problem)
+    else:
+        assert error.problem == problem
+
+
+# --- instruments, pillars, regions -----------------------------------------------
+
+
+def test_instruments_and_pillars(tmp_path: Path) -> None:
+    ds = build(
+        tmp_path,
+        instruments="id,title,year,source,locator\n"
+        "icsant,Nuclear Terrorism Convention,2005,r1,line 1\n",
+        pillars="id,notation,label,source,locator\n"
+        "pillar-iv,IV,Human rights,r1,line 2\n",
+    )
+    assert_same(
+        ds.graph(R1),
+        """
+        <instrument/icsant> a ctg:LegalInstrument ;
+            rdfs:label "Nuclear Terrorism Convention"@en ; ctg:year 2005 .
+        <pillar/pillar-iv> a skos:Concept ; skos:inScheme ctg:PillarScheme ;
+            skos:notation "IV" ; skos:prefLabel "Human rights"@en ;
+            rdfs:label "Pillar IV"@en .
+        """
+        + cited("<instrument/icsant>", "line 1")
+        + cited("<pillar/pillar-iv>", "line 2"),
+    )
+
+
+def test_regions_and_the_definitions_of_their_countries(tmp_path: Path) -> None:
+    ds = build(
+        tmp_path,
+        regions="id,name,countries,source,locator\n"
+        "sahel,Sahel,mli;ner,r1,line 1\n"
+        "west-africa,West Africa,,r1,line 2\n"
+        "asia,Asia,,r1,line 3\n",
+        m49_regions="region,m49,m49_name,countries,read_with\n"
+        "west-africa,011,Western Africa,sen;gha,pycountry 24.6\n",
+        non_m49="region,countries,definition,url,publisher,note\n"
+        "sahel,mli;ner;bfa,G5 Sahel,https://g5.example.org/members,G5,Five\n"
+        "asia,chn,Asia list,http://asia.example.org,,\n",
+    )
+    assert_same(
+        ds.graph(R1),
+        """
+        <region/sahel> a ctg:Region ; rdfs:label "Sahel"@en ;
+            ctg:includesCountry <country/mli>, <country/ner> .
+        <region/west-africa> a ctg:Region ; rdfs:label "West Africa"@en .
+        <region/asia> a ctg:Region ; rdfs:label "Asia"@en .
+        """
+        + cited("<region/sahel>", "line 1")
+        + cited("<region/west-africa>", "line 2")
+        + cited("<region/asia>", "line 3"),
+    )
+    assert_same(
+        ds.graph(REGIONS_GRAPH),
+        """
+        <region-definition/m49/011> a ctg:RegionDefinition ;
+            dcterms:identifier "011" ;
+            dcterms:source <https://unstats.un.org/unsd/methodology/m49/> ;
+            ctg:readWith "pycountry 24.6" ;
+            rdfs:label "UN M49: Western Africa (011)"@en .
+        <region/west-africa> ctg:countriesFrom <region-definition/m49/011> ;
+            ctg:includesCountry <country/sen>, <country/gha> .
+        <region-definition/sahel> a ctg:RegionDefinition ;
+            dcterms:source <https://g5.example.org/members> ;
+            rdfs:label "G5 Sahel"@en ; dcterms:publisher "G5" ;
+            rdfs:comment "Five"@en .
+        <region/sahel> ctg:countriesFrom <region-definition/sahel> ;
+            ctg:includesCountry <country/mli>, <country/ner>, <country/bfa> .
+        <region-definition/asia> a ctg:RegionDefinition ;
+            dcterms:source <http://asia.example.org> ; rdfs:label "Asia list"@en .
+        <region/asia> ctg:countriesFrom <region-definition/asia> ;
+            ctg:includesCountry <country/chn> .
+        """,
+    )
+    reference = ds.graph(REFERENCE_GRAPH)
+    countries = set(reference.subjects(PREFIXES["skos"].notation, None))
+    assert {str(c).rsplit("/", 1)[-1] for c in countries} == {
+        "mli",
+        "ner",
+        "sen",
+        "gha",
+        "bfa",
+        "chn",
+    }
+
+
+@pytest.mark.parametrize(
+    ("tables", "name", "line", "problem"),
+    [
+        (
+            {"non_m49": "region,countries,definition,url\nsahel,mli,G5,g5.org\n"},
+            "non_m49.csv",
+            2,
+            "column 'url': 'g5.org' is not an http(s) address",
+        ),
+        (
+            {
+                "non_m49": "region,countries,definition,url\n"
+                "sahel,mli,G5,https://g5 .org\n"
+            },
+            "non_m49.csv",
+            2,
+            "column 'url': 'https://g5 .org' is not an http(s) address",
+        ),
+        (
+            {"non_m49": "region,countries,definition,url\nsahel,mli,G5,https://g5\n"},
+            "non_m49.csv",
+            2,
+            "column 'url': 'https://g5' is not an http(s) address",
+        ),
+        (
+            {
+                "non_m49": "region,countries,definition,url\n"
+                "sahel,mli,G5,ftp://g5.org\n"
+            },
+            "non_m49.csv",
+            2,
+            "column 'url': 'ftp://g5.org' is not an http(s) address",
+        ),
+        (
+            {"non_m49": "region,countries,definition,url\nsael,mli,G5,https://g.org\n"},
+            "non_m49.csv",
+            2,
+            "column 'region': unknown region 'sael'",
+        ),
+        (
+            {
+                "m49_regions": "region,m49,m49_name,countries,read_with\n"
+                "sahel,011,W,mli,p\n",
+                "non_m49": "region,countries,definition,url\n"
+                "sahel,mli,G5,https://g5.org\n",
+            },
+            "non_m49.csv",
+            2,
+            "region 'sahel' already has its countries from {data}/m49_regions.csv, "
+            "line 2: give one definition",
+        ),
+        (
+            {
+                "non_m49": "region,countries,definition,url\n"
+                "sahel,mli,G5,https://g5.org\nsahel,ner,G6,https://g6.org\n"
+            },
+            "non_m49.csv",
+            3,
+            "region 'sahel' already has its countries from {data}/non_m49.csv, "
+            "line 2: give one definition",
+        ),
+        (
+            {"non_m49": "region,countries,definition,url\nsahel,MLI,G5,https://g.org\n"},
+            "non_m49.csv",
+            2,
+            "'MLI' is not a lower-case ISO 3166-1 alpha-3 code",
+        ),
+        (
+            {"regions": "id,name,countries,source,locator\nsahel,S,mli;xyz,r1,l 1\n"},
+            "regions.csv",
+            2,
+            "'xyz' is not a lower-case ISO 3166-1 alpha-3 code",
+        ),
+    ],
+)
+def test_refused_regions(
+    tmp_path: Path, tables: dict[str, str], name: str, line: int, problem: str
+) -> None:
+    tables.setdefault("regions", REGIONS)
+    error = refusal(tmp_path, **tables)
+    assert (Path(error.path).name, error.line) == (name, line)
+    assert error.problem == problem.format(data=tmp_path / "data")
