@@ -44,7 +44,7 @@ ENTITIES = (
     "security-council,,Security Council,,un-entity,,,,r2,line 4\n"
     "general-assembly,,General Assembly,,un-entity,,,,r2,line 5\n"
 )
-PILLARS = "id,notation,label,source,locator\npillar-i,I,Conditions,r2,line 6\n"
+PILLARS = "id,notation,label,source,locator\ni,I,Conditions,r2,line 6\n"
 REGIONS = "id,name,countries,source,locator\nsahel,Sahel,,r2,line 7\n"
 PEOPLE = "id,name,source,locator\njane-doe,Jane Doe,r2,line 8\n"
 
@@ -81,8 +81,10 @@ def assert_same(actual: Graph, turtle: str) -> None:
     missing = sorted(t for t in want - got)
     extra = sorted(t for t in got - want)
     assert not missing and not extra, (
-        "missing:\n" + "\n".join(map(str, missing)) + "\nextra:\n"
-        "\n".join(map(str, extra))
+        "missing:\n"
+        + "\n".join(map(str, missing))
+        + "\nextra:\n"
+        + "\n".join(map(str, extra))
     )
 
 
@@ -303,9 +305,9 @@ def test_a_working_group_with_every_column(tmp_path: Path) -> None:
     ds = build(
         tmp_path,
         entities=ENTITIES,
-        pillars=PILLARS + "pillar-ii,II,Prevent,r2,line 9\n",
+        pillars=PILLARS + "ii,II,Prevent,r2,line 9\n",
         working_groups="id,name,number,kind,parent,pillars,source,locator\n"
-        "wg-3,Border Management,3,working-group,compact,pillar-i;pillar-ii,r1,"
+        "wg-3,Border Management,3,working-group,compact,i;ii,r1,"
         "line 30\n"
         "cc,Committee,,coordination-committee,unoct,,r1,line 31\n",
     )
@@ -315,7 +317,7 @@ def test_a_working_group_with_every_column(tmp_path: Path) -> None:
         <working-group/wg-3> a ctg:WorkingGroup ;
             rdfs:label "Border Management"@en ;
             org:subOrganizationOf <entity/compact> ; ctg:number 3 ;
-            ctg:pillar <pillar/pillar-i>, <pillar/pillar-ii> .
+            ctg:pillar <pillar/i>, <pillar/ii> .
         <working-group/cc> a ctg:CoordinationCommittee ; rdfs:label "Committee"@en ;
             org:subOrganizationOf <entity/unoct> .
         """
@@ -731,3 +733,209 @@ def test_refused_regions(
     error = refusal(tmp_path, **tables)
     assert (Path(error.path).name, error.line) == (name, line)
     assert error.problem == problem.format(data=tmp_path / "data")
+
+
+# --- projects, events, funding, observations -------------------------------------
+
+PROJECT_COLUMNS = (
+    "id,kind,title,serial,pillars,status,status_text,start,end,duration_text,"
+    "implementers,partners,donors,countries,regions,scope,scope_text,resolutions,"
+    "budget,currency,part_of,launched,description,source,locator\n"
+)
+
+
+def test_a_project_with_every_column(tmp_path: Path) -> None:
+    ds = build(
+        tmp_path,
+        entities=ENTITIES,
+        pillars=PILLARS,
+        regions=REGIONS,
+        projects=PROJECT_COLUMNS
+        + "prog,programme,Programme,,,,,,,,,,,,,,,,,,,,,r2,line 1\n"
+        + "p-1,project,Border Security,7,i,implementation,Ongoing,2021-03,"
+        "2025,Four years,unoct,cted,general-assembly,mli;ner,sahel,regional,"
+        'Sahel region,S/RES/2617 (2021),"1,250,000.50",USD,prog,2021-05-02,'
+        "Trains border police,r1,line 14\n",
+    )
+    assert_same(
+        ds.graph(R1),
+        """
+        <project/p-1> a ctg:Project ; rdfs:label "Border Security"@en ;
+            ctg:serial "7" ; ctg:pillar <pillar/i> ;
+            ctg:status ctg:Implementation ; ctg:statusText "Ongoing" ;
+            ctg:durationText "Four years" ; ctg:scopeText "Sahel region" ;
+            ctg:currency "USD" ; dcterms:description "Trains border police"@en ;
+            schema:startDate "2021-03"^^xsd:gYearMonth ;
+            ctg:periodStart "2021-03-01"^^xsd:date ;
+            schema:endDate "2025"^^xsd:gYear ;
+            ctg:periodEnd "2025-12-31"^^xsd:date ;
+            ctg:implementedBy <entity/unoct> ; ctg:partner <entity/cted> ;
+            ctg:fundedBy <entity/general-assembly> ;
+            ctg:country <country/mli>, <country/ner> ;
+            ctg:region <region/sahel> ; ctg:scope ctg:RegionalScope ;
+            ctg:citesResolution <resolution/s-res-2617-2021> ;
+            ctg:budget 1250000.50 ; dcterms:isPartOf <project/prog> ;
+            ctg:launchDate "2021-05-02"^^xsd:date .
+        <resolution/s-res-2617-2021> ctg:statedIn <report/r1> .
+        """
+        + cited("<project/p-1>", "line 14")
+        + cited("<resolution/s-res-2617-2021>", "line 14"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "scope"),
+    [
+        ("project", "pipeline", "global"),
+        ("programme", "finalisation", "multi-national"),
+        ("initiative", "closed", "national"),
+        ("project", "cancelled", ""),
+        ("project", "suspended", ""),
+    ],
+)
+def test_project_kinds_statuses_and_scopes(
+    tmp_path: Path, kind: str, status: str, scope: str
+) -> None:
+    ds = build(
+        tmp_path,
+        entities=ENTITIES,
+        projects="id,kind,title,status,scope,part_of,source,locator\n"
+        f"p-2,{kind},P,{status},{scope},unoct,r1,line 2\n",
+    )
+    camel = {"multi-national": "MultiNational"}.get(scope, scope.capitalize())
+    assert_same(
+        ds.graph(R1),
+        f"""
+        <project/p-2> a ctg:{kind.capitalize()} ; rdfs:label "P"@en ;
+            ctg:status ctg:{status.capitalize()} ;
+            dcterms:isPartOf <entity/unoct> .
+        """
+        + (f"<project/p-2> ctg:scope ctg:{camel}Scope .\n" if scope else "")
+        + cited("<project/p-2>", "line 2"),
+    )
+
+
+def test_a_project_with_the_required_columns(tmp_path: Path) -> None:
+    ds = build(tmp_path, projects="id,kind,title,source,locator\np,project,P,r1,x\n")
+    assert_same(
+        ds.graph(R1),
+        '<project/p> a ctg:Project ; rdfs:label "P"@en .\n' + cited("<project/p>", "x"),
+    )
+
+
+def test_project_counts_and_a_serial_printed_twice(tmp_path: Path) -> None:
+    """Counts for a pillar and for all; two rows with one serial in one report's
+    pillar list make a discrepancy, each side cited."""
+    ds = build(
+        tmp_path,
+        pillars=PILLARS,
+        project_counts="pillar,stated_in,count,source,locator\n"
+        "i,Annex I,2,r1,line 20\n"
+        "all,Summary table,2,r1,line 21\n",
+        projects="id,kind,title,serial,pillars,source,locator\n"
+        "p-a,project,Alpha,1,i,r1,line 22\n"
+        "p-b,project,Beta,1,i,r1,line 23\n",
+    )
+    assert_same(
+        ds.graph(R1),
+        """
+        <project-count/i/annex-i> a ctg:ProjectCount ; ctg:pillar <pillar/i> ;
+            ctg:value 2 ; dcterms:description "Annex I"@en ;
+            rdfs:label "2 projects stated (Pillar I, Annex I)"@en .
+        <project-count/all/summary-table> a ctg:ProjectCount ; ctg:value 2 ;
+            dcterms:description "Summary table"@en ;
+            rdfs:label "2 projects stated (all pillars, Summary table)"@en .
+        <project/p-a> a ctg:Project ; rdfs:label "Alpha"@en ; ctg:serial "1" ;
+            ctg:pillar <pillar/i> .
+        <project/p-b> a ctg:Project ; rdfs:label "Beta"@en ; ctg:serial "1" ;
+            ctg:pillar <pillar/i> .
+        """
+        + cited("<project-count/i/annex-i>", "line 20")
+        + cited("<project-count/all/summary-table>", "line 21")
+        + cited("<project/p-a>", "line 22")
+        + cited("<project/p-b>", "line 23"),
+    )
+    found = "<discrepancy/repeated-serial/r1-i-1>"
+    assert_same(
+        ds.graph(DISCREPANCIES_GRAPH),
+        f"""
+        {found} a ctg:Discrepancy ; ctg:discrepancyKind ctg:RepeatedSerial ;
+            rdfs:comment "r1, Pillar I: serial 1 is printed on 2 rows; each row is
+        kept as its own project."@en ;
+            ctg:involves <pillar/i>, <project/p-a>, <project/p-b> ;
+            ctg:side <discrepancy/repeated-serial/r1-i-1/1>,
+                <discrepancy/repeated-serial/r1-i-1/2> .
+        <discrepancy/repeated-serial/r1-i-1/1> a ctg:DiscrepancySide ;
+            ctg:statedValue "serial 1: Alpha" ; ctg:concerns <project/p-a> .
+        <discrepancy/repeated-serial/r1-i-1/2> a ctg:DiscrepancySide ;
+            ctg:statedValue "serial 1: Beta" ; ctg:concerns <project/p-b> .
+        """.replace("\n        kept", " kept")
+        + cited("<discrepancy/repeated-serial/r1-i-1/1>", "line 22")
+        + cited("<discrepancy/repeated-serial/r1-i-1/2>", "line 23"),
+    )
+    # the dataset is read as one graph only while the discrepancies are found
+    assert ds.default_union is False
+
+
+def test_an_event_with_every_column(tmp_path: Path) -> None:
+    ds = build(
+        tmp_path,
+        entities=ENTITIES,
+        projects="id,kind,title,source,locator\nprog,programme,Prog,r2,line 1\n",
+        events="id,title,start,end,city,country,organisers,partners,participants,"
+        "programme,source,locator\n"
+        'e-1,Workshop,2023-11-06,2023-11-08,Nairobi,ken,unoct;cted,general-assembly,'
+        '"1,024",prog,r1,line 31\n'
+        "e-2,Meeting,2023,,,,,,,,r1,line 32\n",
+    )
+    assert_same(
+        ds.graph(R1),
+        """
+        <event/e-1> a ctg:Event ; rdfs:label "Workshop"@en ;
+            schema:startDate "2023-11-06"^^xsd:date ;
+            ctg:periodStart "2023-11-06"^^xsd:date ;
+            schema:endDate "2023-11-08"^^xsd:date ;
+            ctg:periodEnd "2023-11-08"^^xsd:date ;
+            ctg:city "Nairobi" ; ctg:country <country/ken> ;
+            ctg:organisedBy <entity/unoct>, <entity/cted> ;
+            ctg:partner <entity/general-assembly> ;
+            ctg:participantCount 1024 ; ctg:partOfProgramme <project/prog> .
+        <event/e-2> a ctg:Event ; rdfs:label "Meeting"@en ;
+            schema:startDate "2023"^^xsd:gYear ;
+            ctg:periodStart "2023-01-01"^^xsd:date .
+        """
+        + cited("<event/e-1>", "line 31")
+        + cited("<event/e-2>", "line 32"),
+    )
+
+
+def test_contributions_of_every_kind(tmp_path: Path) -> None:
+    ds = build(
+        tmp_path,
+        entities=ENTITIES,
+        projects="id,kind,title,source,locator\nprog,programme,Prog,r2,line 1\n",
+        contributions="id,kind,donor,recipient,amount,currency,date,rank,"
+        "donor_count,description,source,locator\n"
+        "c-1,contribution,cted,unoct,2500000,USD,2023-06,,,For training,r1,line 1\n"
+        "c-2,pledge,,prog,0.5,EUR,,,,,r1,line 2\n"
+        "c-3,in-kind,,,,,,,,,r1,line 3\n"
+        "c-4,total-pledged,,,\"10,000\",USD,2023,3,12,,r1,line 4\n"
+        "c-5,total-received,,,,,,,,,r1,line 5\n",
+    )
+    assert_same(
+        ds.graph(R1),
+        """
+        <contribution/c-1> a ctg:Contribution ;
+            dcterms:description "For training"@en ; ctg:donor <entity/cted> ;
+            ctg:recipient <entity/unoct> ; ctg:amount "2500000"^^xsd:decimal ;
+            ctg:currency "USD" ; dcterms:date "2023-06"^^xsd:gYearMonth .
+        <contribution/c-2> a ctg:Pledge ; ctg:recipient <project/prog> ;
+            ctg:amount 0.5 ; ctg:currency "EUR" .
+        <contribution/c-3> a ctg:InKindContribution .
+        <contribution/c-4> a ctg:FundingTotal ; ctg:amount "10000"^^xsd:decimal ;
+            ctg:currency "USD" ; dcterms:date "2023"^^xsd:gYear ; ctg:rank 3 ;
+            ctg:donorCount 12 ; dcterms:type "total-pledged" .
+        <contribution/c-5> a ctg:FundingTotal ; dcterms:type "total-received" .
+        """
+        + "".join(cited(f"<contribution/c-{n}>", f"line {n}") for n in range(1, 6)),
+    )
