@@ -676,10 +676,7 @@ def test_regions_and_the_definitions_of_their_countries(tmp_path: Path) -> None:
             "column 'url': 'https://g5' is not an http(s) address",
         ),
         (
-            {
-                "non_m49": "region,countries,definition,url\n"
-                "sahel,mli,G5,ftp://g5.org\n"
-            },
+            {"non_m49": "region,countries,definition,url\nsahel,mli,G5,ftp://g5.org\n"},
             "non_m49.csv",
             2,
             "column 'url': 'ftp://g5.org' is not an http(s) address",
@@ -713,7 +710,9 @@ def test_regions_and_the_definitions_of_their_countries(tmp_path: Path) -> None:
             "line 2: give one definition",
         ),
         (
-            {"non_m49": "region,countries,definition,url\nsahel,MLI,G5,https://g.org\n"},
+            {
+                "non_m49": "region,countries,definition,url\nsahel,MLI,G5,https://g.org\n"
+            },
             "non_m49.csv",
             2,
             "'MLI' is not a lower-case ISO 3166-1 alpha-3 code",
@@ -884,7 +883,7 @@ def test_an_event_with_every_column(tmp_path: Path) -> None:
         projects="id,kind,title,source,locator\nprog,programme,Prog,r2,line 1\n",
         events="id,title,start,end,city,country,organisers,partners,participants,"
         "programme,source,locator\n"
-        'e-1,Workshop,2023-11-06,2023-11-08,Nairobi,ken,unoct;cted,general-assembly,'
+        "e-1,Workshop,2023-11-06,2023-11-08,Nairobi,ken,unoct;cted,general-assembly,"
         '"1,024",prog,r1,line 31\n'
         "e-2,Meeting,2023,,,,,,,,r1,line 32\n",
     )
@@ -919,7 +918,7 @@ def test_contributions_of_every_kind(tmp_path: Path) -> None:
         "c-1,contribution,cted,unoct,2500000,USD,2023-06,,,For training,r1,line 1\n"
         "c-2,pledge,,prog,0.5,EUR,,,,,r1,line 2\n"
         "c-3,in-kind,,,,,,,,,r1,line 3\n"
-        "c-4,total-pledged,,,\"10,000\",USD,2023,3,12,,r1,line 4\n"
+        'c-4,total-pledged,,,"10,000",USD,2023,3,12,,r1,line 4\n'
         "c-5,total-received,,,,,,,,,r1,line 5\n",
     )
     assert_same(
@@ -939,3 +938,389 @@ def test_contributions_of_every_kind(tmp_path: Path) -> None:
         """
         + "".join(cited(f"<contribution/c-{n}>", f"line {n}") for n in range(1, 6)),
     )
+
+
+def test_measures_observations_functions_and_replacements(tmp_path: Path) -> None:
+    ds = build(
+        tmp_path,
+        entities=ENTITIES,
+        working_groups="id,name,kind,parent,source,locator\n"
+        "wg-1,One,working-group,compact,r2,line 20\n"
+        "wg-2,Two,working-group,compact,r2,line 21\n",
+        projects="id,kind,title,source,locator\nprog,programme,Prog,r2,line 1\n",
+        measures="id,label,definition\n"
+        "staff,Staff,People employed\nshare,Share,Part of a whole\n",
+        observations="id,subject,measure,value,unit,date,source,locator\n"
+        'o-1,unoct,staff,"1,100",persons,2023-12-31,r1,line 1\n'
+        "o-2,prog,share,0.25,,2022,r1,line 2\n"
+        "o-3,wg-1,staff,3,,2024-02,r1,line 3\n",
+        functions="entity,number,label,source,locator\ncted,2,Analyse gaps,r1,line 4\n",
+        replacements="id,replaces,replaced_by,date,source,locator\n"
+        "wg-merge,wg-1;wg-2,unoct,2023-07,r1,line 5\n"
+        "x-split,cted,wg-1;wg-2,,r1,line 6\n",
+    )
+    assert_same(
+        ds.graph(R1),
+        """
+        <observation/o-1> a ctg:Observation ; ctg:subject <entity/unoct> ;
+            ctg:measure <measure/staff> ; ctg:value "1100"^^xsd:decimal ;
+            ctg:unit "persons" ; dcterms:date "2023-12-31"^^xsd:date ;
+            ctg:periodStart "2023-12-31"^^xsd:date .
+        <observation/o-2> a ctg:Observation ; ctg:subject <project/prog> ;
+            ctg:measure <measure/share> ; ctg:value 0.25 ;
+            dcterms:date "2022"^^xsd:gYear ; ctg:periodStart "2022-01-01"^^xsd:date .
+        <observation/o-3> a ctg:Observation ; ctg:subject <working-group/wg-1> ;
+            ctg:measure <measure/staff> ; ctg:value "3"^^xsd:decimal ;
+            dcterms:date "2024-02"^^xsd:gYearMonth ;
+            ctg:periodStart "2024-02-01"^^xsd:date .
+        <function/cted/2> a ctg:MandatedFunction ; ctg:subject <entity/cted> ;
+            ctg:number 2 ; rdfs:label "Analyse gaps"@en .
+        <replacement/wg-merge> a ctg:Replacement ;
+            ctg:replaces <working-group/wg-1>, <working-group/wg-2> ;
+            ctg:replacedBy <entity/unoct> ;
+            schema:startDate "2023-07"^^xsd:gYearMonth ;
+            ctg:periodStart "2023-07-01"^^xsd:date .
+        <replacement/x-split> a ctg:Replacement ; ctg:replaces <entity/cted> ;
+            ctg:replacedBy <working-group/wg-1>, <working-group/wg-2> .
+        """
+        + cited("<observation/o-1>", "line 1")
+        + cited("<observation/o-2>", "line 2")
+        + cited("<observation/o-3>", "line 3")
+        + cited("<function/cted/2>", "line 4")
+        + cited("<replacement/wg-merge>", "line 5")
+        + cited("<replacement/x-split>", "line 6"),
+    )
+    reference = Graph()
+    for triple in ds.graph(REFERENCE_GRAPH):
+        if "/measure/" in str(triple[0]):
+            reference.add(triple)
+    assert_same(
+        reference,
+        """
+        <measure/staff> a ctg:Measure ; skos:inScheme ctg:MeasureScheme ;
+            skos:prefLabel "Staff"@en ; skos:definition "People employed"@en .
+        <measure/share> a ctg:Measure ; skos:inScheme ctg:MeasureScheme ;
+            skos:prefLabel "Share"@en ; skos:definition "Part of a whole"@en .
+        """,
+    )
+
+
+def test_union_holds_every_graph_s_triples(tmp_path: Path) -> None:
+    ds = build(
+        tmp_path,
+        entities=ENTITIES,
+        people="id,name,source,locator\njane-doe,Jane Doe,r1,line 1\n",
+    )
+    merged = union(ds)
+    every = {triple for g in ds.graphs() for triple in g}
+    assert set(merged) == every
+    assert len(merged) == len(every) > 0
+    assert dict(merged.namespaces())["ctg"] == URIRef(str(PREFIXES["ctg"]))
+    assert dict(ds.namespaces())["ctg"] == URIRef(str(PREFIXES["ctg"]))
+
+
+# --- refusals --------------------------------------------------------------------
+
+WG = "id,name,kind,parent,source,locator\n"
+
+
+@pytest.mark.parametrize(
+    ("tables", "name", "line", "problem"),
+    [
+        (
+            {"people": "id,name,source,locator\nJane,Jane,r1,line 1\n"},
+            "people.csv",
+            2,
+            "id 'Jane' is not a slug (a-z, 0-9, hyphens)",
+        ),
+        (
+            {"people": "id,name,source,locator\njane--doe,Jane,r1,line 1\n"},
+            "people.csv",
+            2,
+            "id 'jane--doe' is not a slug (a-z, 0-9, hyphens)",
+        ),
+        (
+            {"working_groups": WG + "unoct,One,working-group,compact,r1,line 1\n"},
+            "working_groups.csv",
+            2,
+            "id 'unoct' is already used for a entity",
+        ),
+        (
+            {
+                "people": "id,name,source,locator\n"
+                "jane-doe,Jane Doe,r1,line 1\njane-doe,J. Doe,r1,line 7\n"
+            },
+            "people.csv",
+            3,
+            "person 'jane-doe' is named 'J. Doe' here but 'Jane Doe' at "
+            "{data}/people.csv, line 2: one canonical name per id (put variants in "
+            "alt_labels)",
+        ),
+        (
+            {"working_groups": WG + "wg-1,One,working-group,jane-doe,r1,line 1\n"},
+            "working_groups.csv",
+            2,
+            "column 'parent': unknown entity 'jane-doe'",
+        ),
+        (
+            {
+                "posts": "id,title,organisation,source,locator\n"
+                "p,Chair,nobody,r1,line 1\n"
+            },
+            "posts.csv",
+            2,
+            "column 'organisation': unknown entity or working-group 'nobody'",
+        ),
+        (
+            {
+                "replacements": "id,replaces,replaced_by,source,locator\n"
+                "x,unoct,jane-doe,r1,line 1\n"
+            },
+            "replacements.csv",
+            2,
+            "column 'replaced_by': unknown entity or working-group 'jane-doe'",
+        ),
+        (
+            {
+                "memberships": "organisation,member,role,as_of,source,locator\n"
+                "compact,unoct,boss,2024,r1,line 1\n"
+            },
+            "memberships.csv",
+            2,
+            "column 'role': 'boss' is not one of chair, co-chair, vice-chair, "
+            "secretariat, member, observer, guest-member",
+        ),
+        (
+            {
+                "memberships": "organisation,member,role,as_of,start,end,source,"
+                "locator\ncompact,unoct,chair,2024,2024-02,2024-01,r1,line 1\n"
+            },
+            "memberships.csv",
+            2,
+            "end 2024-01 is before start 2024-02",
+        ),
+        (
+            {
+                "post_holders": "person,post,as_of,source,locator\n"
+                "jane-doe,usg,2024-13,r1,line 1\n",
+                "posts": "id,title,organisation,source,locator\n"
+                "usg,USG,unoct,r2,line 1\n",
+            },
+            "post_holders.csv",
+            2,
+            "column 'as_of': date '2024-13' is impossible (month must be in 1..12)",
+        ),
+        (
+            {
+                "events": "id,title,start,participants,source,locator\n"
+                "e,E,2024,about 40,r1,line 1\n"
+            },
+            "events.csv",
+            2,
+            "column 'participants': 'about 40' is not a number",
+        ),
+        (
+            {
+                "events": "id,title,start,participants,source,locator\n"
+                "e,E,2024,40.5,r1,line 1\n"
+            },
+            "events.csv",
+            2,
+            "column 'participants': '40.5' is not a whole number",
+        ),
+        (
+            {
+                "events": "id,title,start,country,source,locator\n"
+                "e,E,2024,Kenya,r1,line 1\n"
+            },
+            "events.csv",
+            2,
+            "'Kenya' is not a lower-case ISO 3166-1 alpha-3 code",
+        ),
+        (
+            {
+                "entities": ENTITIES + "Fra,,France,,member-state,,,,r1,line 1\n",
+            },
+            "entities.csv",
+            7,
+            "id 'Fra' is not a slug (a-z, 0-9, hyphens)",
+        ),
+        (
+            {
+                "entities": ENTITIES + "fr,,France,,member-state,,,,r1,line 1\n",
+            },
+            "entities.csv",
+            7,
+            "'fr' is not a lower-case ISO 3166-1 alpha-3 code",
+        ),
+        (
+            {
+                "entities": ENTITIES + "x,,X,,agency,,,,r1,line 1\n",
+            },
+            "entities.csv",
+            7,
+            "column 'type': 'agency' is not one of un-entity, organisation, "
+            "member-state, partner, collaboration, unit",
+        ),
+        (
+            {
+                "entities": ENTITIES + "x,,X,,unit,,partner,,r1,line 1\n",
+            },
+            "entities.csv",
+            7,
+            "column 'compact_status': 'partner' is not one of member, observer",
+        ),
+        (
+            {
+                "entities": ENTITIES.replace("compact,,The", "compact-1,,The")
+                + "x,,X,,unit,,member,,r1,line 1\n",
+            },
+            "entities.csv",
+            7,
+            "column 'compact_status': unknown entity 'compact'",
+        ),
+        (
+            {"working_groups": WG + "wg-1,One,team,compact,r1,line 1\n"},
+            "working_groups.csv",
+            2,
+            "column 'kind': 'team' is not one of working-group, coordination-committee",
+        ),
+        (
+            {
+                "projects": "id,kind,title,countries,source,locator\n"
+                "p,project,P,mli;xxx,r1,line 1\n"
+            },
+            "projects.csv",
+            2,
+            "'xxx' is not a lower-case ISO 3166-1 alpha-3 code",
+        ),
+        (
+            {
+                "projects": "id,kind,title,budget,source,locator\n"
+                "p,project,P,USD 5m,r1,line 1\n"
+            },
+            "projects.csv",
+            2,
+            "column 'budget': 'USD 5m' is not a number",
+        ),
+        (
+            {
+                "project_counts": "pillar,stated_in,count,source,locator\n"
+                "all,Annex,12.5,r1,line 1\n"
+            },
+            "project_counts.csv",
+            2,
+            "column 'count': '12.5' is not a whole number",
+        ),
+        (
+            {
+                "project_counts": "pillar,stated_in,count,source,locator\n"
+                "v,Annex,12,r1,line 1\n"
+            },
+            "project_counts.csv",
+            2,
+            "column 'pillar': unknown pillar 'v'",
+        ),
+        (
+            {
+                "observations": "id,subject,measure,value,date,source,locator\n"
+                "o,jane-doe,staff,1,2024,r1,line 1\n"
+            },
+            "observations.csv",
+            2,
+            "column 'subject': unknown entity or project or working-group 'jane-doe'",
+        ),
+        (
+            {
+                "contributions": "id,kind,recipient,source,locator\n"
+                "c,grant,unoct,r1,line 1\n"
+            },
+            "contributions.csv",
+            2,
+            "column 'kind': 'grant' is not one of contribution, pledge, in-kind, "
+            "total-pledged, total-received",
+        ),
+        (
+            {
+                "contributions": "id,kind,recipient,source,locator\n"
+                "c,pledge,jane-doe,r1,line 1\n"
+            },
+            "contributions.csv",
+            2,
+            "column 'recipient': unknown entity or project 'jane-doe'",
+        ),
+        (
+            {
+                "functions": "entity,number,label,source,locator\n"
+                "unoct,two,Label,r1,line 1\n"
+            },
+            "functions.csv",
+            2,
+            "column 'number': 'two' is not a number",
+        ),
+        (
+            {
+                "projects": "id,kind,title,start,end,source,locator\n"
+                "p,project,P,2024-03-02,2024-03-01,r1,line 1\n"
+            },
+            "projects.csv",
+            2,
+            "end 2024-03-01 is before start 2024-03-02",
+        ),
+        (
+            {
+                "projects": "id,kind,title,launched,source,locator\n"
+                "p,project,P,March 2024,r1,line 1\n"
+            },
+            "projects.csv",
+            2,
+            "column 'launched': date 'March 2024' is not YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+    ],
+)
+def test_refused_rows(
+    tmp_path: Path, tables: dict[str, str], name: str, line: int, problem: str
+) -> None:
+    tables.setdefault("entities", ENTITIES)
+    tables.setdefault("people", PEOPLE)
+    tables.setdefault("measures", "id,label,definition\nstaff,Staff,People\n")
+    error = refusal(tmp_path, **tables)
+    assert (Path(error.path).name, error.line) == (name, line)
+    assert error.problem == problem.format(data=tmp_path / "data")
+
+
+def test_a_period_ending_the_day_it_starts_or_within_it_is_kept(
+    tmp_path: Path,
+) -> None:
+    """An end is before its start only when its last day is before the start's
+    first day: 2024-03 ends within 2024 and on its own first day."""
+    ds = build(
+        tmp_path,
+        events="id,title,start,end,source,locator\n"
+        "e-1,A,2024-03-01,2024-03-01,r1,line 1\n"
+        "e-2,B,2024,2024-03,r1,line 2\n"
+        "e-3,C,2024-03,2024-03-01,r1,line 3\n",
+    )
+    ends = {
+        str(s).rsplit("/", 1)[-1]: str(o)
+        for s, o in ds.graph(R1).subject_objects(PREFIXES["ctg"].periodEnd)
+    }
+    assert ends == {"e-1": "2024-03-01", "e-2": "2024-03-31", "e-3": "2024-03-01"}
+
+
+def test_a_country_code_names_a_member_state_without_a_row(tmp_path: Path) -> None:
+    ds = build(
+        tmp_path,
+        entities=ENTITIES,
+        projects="id,kind,title,donors,source,locator\np,project,P,nor,r1,line 1\n",
+    )
+    assert (
+        URIRef("https://w3id.org/ctgraph/id/project/p"),
+        PREFIXES["ctg"].fundedBy,
+        URIRef("https://w3id.org/ctgraph/id/country/nor"),
+    ) in ds.graph(R1)
+    assert (
+        URIRef("https://w3id.org/ctgraph/id/country/nor"),
+        PREFIXES["rdfs"].label,
+        Literal("Norway", lang="en"),
+    ) in ds.graph(REFERENCE_GRAPH)
