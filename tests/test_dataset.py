@@ -1289,6 +1289,89 @@ def test_refused_rows(
     assert error.problem == problem.format(data=tmp_path / "data")
 
 
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        (",", "',' is not a number"),
+        ("1e3", "'1e3' is not a number"),
+        ("NaN", "'NaN' is not a number"),
+        ("Infinity", "'Infinity' is not a number"),
+        ("1.", "'1.' is not a number"),
+        ("12 000", "'12 000' is not a number"),
+        ("1,5x", "'1,5x' is not a number"),
+        ("1,000.5", "'1,000.5' is not a whole number"),
+    ],
+)
+def test_a_number_cell_is_digits_with_commas_and_a_point(
+    tmp_path: Path, cell: str, problem: str
+) -> None:
+    """Every number column reads its cell one way: the message quotes it as written."""
+    error = refusal(
+        tmp_path,
+        working_groups=WG.replace("kind,", "kind,number,")
+        + f'wg-1,One,working-group,"{cell}",compact,r1,line 1\n',
+        entities=ENTITIES,
+    )
+    assert (Path(error.path).name, error.line) == ("working_groups.csv", 2)
+    assert error.problem == f"column 'number': {problem}"
+
+
+def test_signed_and_grouped_numbers(tmp_path: Path) -> None:
+    ds = build(
+        tmp_path,
+        entities=ENTITIES,
+        measures="id,label,definition\nchange,Change,Difference\n",
+        observations="id,subject,measure,value,date,source,locator\n"
+        "o-1,unoct,change,-12.50,2023,r1,line 1\n"
+        'o-2,unoct,change,"+1,000",2023,r1,line 2\n',
+        functions="entity,number,label,source,locator\ncted,+3.00,Third,r1,line 3\n",
+    )
+    graph = ds.graph(R1)
+    ctg = PREFIXES["ctg"]
+    values = {str(s).rsplit("/", 1)[-1]: o for s, o in graph.subject_objects(ctg.value)}
+    xsd = PREFIXES["xsd"]
+    assert values == {
+        "o-1": Literal("-12.50", datatype=xsd.decimal),
+        "o-2": Literal("1000", datatype=xsd.decimal),
+    }
+    function = URIRef("https://w3id.org/ctgraph/id/function/cted/3")
+    assert graph.value(function, ctg.number) == Literal("3", datatype=xsd.integer)
+
+
+def test_a_count_for_all_pillars_that_differs_from_the_list(tmp_path: Path) -> None:
+    """The listed side of a count for all pillars concerns no pillar."""
+    ds = build(
+        tmp_path,
+        pillars=PILLARS,
+        project_counts="pillar,stated_in,count,source,locator\n"
+        "all,Summary,3,r1,line 20\n",
+        projects="id,kind,title,serial,pillars,source,locator\n"
+        "p-a,project,Alpha,1,i,r1,line 22\n"
+        "p-b,project,Beta,2,i,r1,line 23\n",
+    )
+    found = "<discrepancy/stated-vs-listed/r1-all-summary>"
+    assert_same(
+        ds.graph(DISCREPANCIES_GRAPH),
+        f"""
+        {found} a ctg:Discrepancy ; ctg:discrepancyKind ctg:CountMismatch ;
+            rdfs:comment "r1 states 3 projects for all pillars (Summary) but lists 2
+        (fewer by 1)."@en ;
+            ctg:involves <project-count/all/summary> ;
+            ctg:side <discrepancy/stated-vs-listed/r1-all-summary/1>,
+                <discrepancy/stated-vs-listed/r1-all-summary/2> .
+        <discrepancy/stated-vs-listed/r1-all-summary/1> a ctg:DiscrepancySide ;
+            ctg:statedValue "3 projects" ; ctg:concerns <project-count/all/summary> .
+        <discrepancy/stated-vs-listed/r1-all-summary/2> a ctg:DiscrepancySide ;
+            ctg:statedValue "2 projects listed" .
+        """.replace("\n        (fewer", " (fewer")
+        + cited("<discrepancy/stated-vs-listed/r1-all-summary/1>", "line 20")
+        + cited(
+            "<discrepancy/stated-vs-listed/r1-all-summary/2>",
+            "Annex II matrix, all pillars, lines 22-23",
+        ),
+    )
+
+
 def test_a_period_ending_the_day_it_starts_or_within_it_is_kept(
     tmp_path: Path,
 ) -> None:

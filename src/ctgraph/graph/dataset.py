@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pycountry
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -104,6 +104,8 @@ ORGANS = {
     "PRST": "security-council",
 }
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: an xsd:decimal as a report prints it (after its thousands commas are dropped)
+DECIMAL = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
 
 #: which id space a table's ids live in
 ID_KINDS = {
@@ -260,16 +262,14 @@ class GraphBuilder:
             g.add((subject, SDO.endDate, date_literal(end)))
             g.add((subject, CTG.periodEnd, day_literal(end.last_day)))
 
-    def number(
-        self, record: Record, column: str, integer: bool = False
-    ) -> Literal | None:
-        text = record.get(column).replace(",", "")
-        if not text:
-            return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise record.fail(f"column {column!r}: {text!r} is not a number") from None
+    def number(self, record: Record, column: str, integer: bool = False) -> Literal:
+        """A cell's decimal (thousands may be grouped with commas) or whole number;
+        anything else (words, exponents, "NaN", a lone comma) names the cell."""
+        text = record.get(column)
+        digits = text.replace(",", "")
+        if not DECIMAL.match(digits):
+            raise record.fail(f"column {column!r}: {text!r} is not a number")
+        value = Decimal(digits)
         if integer:
             if value != value.to_integral_value():
                 raise record.fail(f"column {column!r}: {text!r} is not a whole number")
