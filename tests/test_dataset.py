@@ -74,12 +74,17 @@ def parsed(turtle: str) -> Graph:
     return Graph().parse(data=PREAMBLE + turtle, format="turtle")
 
 
+def written(graph: Graph) -> set[tuple[str, ...]]:
+    """Each triple as N-Triples writes its terms: a language tag's case counts."""
+    return {tuple(term.n3() for term in triple) for triple in graph}
+
+
 def assert_same(actual: Graph, turtle: str) -> None:
     """The graph holds exactly the triples of `turtle` (no blank nodes: set equality);
     on failure, the triples missing and the ones too many."""
-    got, want = set(actual), set(parsed(turtle))
-    missing = sorted(t for t in want - got)
-    extra = sorted(t for t in got - want)
+    got, want = written(actual), written(parsed(turtle))
+    missing = sorted(want - got)
+    extra = sorted(got - want)
     assert not missing and not extra, (
         "missing:\n"
         + "\n".join(map(str, missing))
@@ -1407,3 +1412,207 @@ def test_a_country_code_names_a_member_state_without_a_row(tmp_path: Path) -> No
         PREFIXES["rdfs"].label,
         Literal("Norway", lang="en"),
     ) in ds.graph(REFERENCE_GRAPH)
+
+
+#: a reference cell naming an id of the wrong kind (or no id), for every column that
+#: names one: (table, header, row, column, kinds the message names, wrong id)
+REFERENCES = [
+    (
+        "entities",
+        ENTITIES.split("\n")[0],
+        "x,,X,,unit,jane-doe,,,r1,l",
+        "parent",
+        "entity",
+        "jane-doe",
+    ),
+    (
+        "working_groups",
+        "id,name,kind,parent,pillars,source,locator",
+        "wg-9,N,working-group,compact,jane-doe,r1,l",
+        "pillars",
+        "pillar",
+        "jane-doe",
+    ),
+    (
+        "memberships",
+        "organisation,member,role,as_of,source,locator",
+        "jane-doe,unoct,chair,2024,r1,l",
+        "organisation",
+        "working-group or entity",
+        "jane-doe",
+    ),
+    (
+        "memberships",
+        "organisation,member,role,as_of,source,locator",
+        "compact,i,chair,2024,r1,l",
+        "member",
+        "entity or person",
+        "i",
+    ),
+    (
+        "post_holders",
+        "person,post,as_of,source,locator",
+        "unoct,usg,2024,r1,l",
+        "person",
+        "person",
+        "unoct",
+    ),
+    (
+        "post_holders",
+        "person,post,as_of,source,locator",
+        "jane-doe,jane-doe,2024,r1,l",
+        "post",
+        "post",
+        "jane-doe",
+    ),
+    (
+        "resolution_acts",
+        "resolution,act,entity,source,locator",
+        "A/RES/60/288,endorses,jane-doe,r1,l",
+        "entity",
+        "entity",
+        "jane-doe",
+    ),
+    (
+        "projects",
+        "id,kind,title,pillars,source,locator",
+        "p,project,P,jane-doe,r1,l",
+        "pillars",
+        "pillar",
+        "jane-doe",
+    ),
+    (
+        "projects",
+        "id,kind,title,implementers,source,locator",
+        "p,project,P,unoct;jane-doe,r1,l",
+        "implementers",
+        "entity",
+        "jane-doe",
+    ),
+    (
+        "projects",
+        "id,kind,title,partners,source,locator",
+        "p,project,P,jane-doe,r1,l",
+        "partners",
+        "entity",
+        "jane-doe",
+    ),
+    (
+        "projects",
+        "id,kind,title,donors,source,locator",
+        "p,project,P,jane-doe,r1,l",
+        "donors",
+        "entity",
+        "jane-doe",
+    ),
+    (
+        "projects",
+        "id,kind,title,regions,source,locator",
+        "p,project,P,jane-doe,r1,l",
+        "regions",
+        "region",
+        "jane-doe",
+    ),
+    (
+        "projects",
+        "id,kind,title,part_of,source,locator",
+        "p,project,P,jane-doe,r1,l",
+        "part_of",
+        "project or entity",
+        "jane-doe",
+    ),
+    (
+        "events",
+        "id,title,start,organisers,source,locator",
+        "e,E,2024,jane-doe,r1,l",
+        "organisers",
+        "entity",
+        "jane-doe",
+    ),
+    (
+        "events",
+        "id,title,start,partners,source,locator",
+        "e,E,2024,jane-doe,r1,l",
+        "partners",
+        "entity",
+        "jane-doe",
+    ),
+    (
+        "events",
+        "id,title,start,programme,source,locator",
+        "e,E,2024,unoct,r1,l",
+        "programme",
+        "project",
+        "unoct",
+    ),
+    (
+        "contributions",
+        "id,kind,donor,source,locator",
+        "c,pledge,jane-doe,r1,l",
+        "donor",
+        "entity",
+        "jane-doe",
+    ),
+    (
+        "observations",
+        "id,subject,measure,value,date,source,locator",
+        "o,unoct,jane-doe,1,2024,r1,l",
+        "measure",
+        "measure",
+        "jane-doe",
+    ),
+    (
+        "functions",
+        "entity,number,label,source,locator",
+        "jane-doe,1,F,r1,l",
+        "entity",
+        "entity",
+        "jane-doe",
+    ),
+    (
+        "replacements",
+        "id,replaces,replaced_by,source,locator",
+        "x,jane-doe,unoct,r1,l",
+        "replaces",
+        "entity or working-group",
+        "jane-doe",
+    ),
+    (
+        "m49_regions",
+        "region,m49,m49_name,countries,read_with",
+        "unoct,011,W,sen,p",
+        "region",
+        "region",
+        "unoct",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "header", "row", "column", "kinds", "wrong"),
+    REFERENCES,
+    ids=[f"{r[0]}.{r[3]}" for r in REFERENCES],
+)
+def test_a_reference_to_an_id_of_another_kind_is_refused(
+    tmp_path: Path,
+    table: str,
+    header: str,
+    row: str,
+    column: str,
+    kinds: str,
+    wrong: str,
+) -> None:
+    tables = {
+        "entities": ENTITIES,
+        "people": PEOPLE,
+        "pillars": PILLARS,
+        "posts": "id,title,organisation,source,locator\nusg,USG,unoct,r2,line 1\n",
+    }
+    if table == "entities":
+        tables[table] = ENTITIES + row + "\n"
+    else:
+        tables[table] = header + "\n" + row + "\n"
+    error = refusal(tmp_path, **tables)
+    assert Path(error.path).name == f"{table}.csv"
+    assert error.line == (7 if table == "entities" else 2)
+    assert error.problem == f"column {column!r}: unknown {kinds} {wrong!r}"
