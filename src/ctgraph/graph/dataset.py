@@ -165,7 +165,6 @@ class GraphBuilder:
         self.names: dict[str, tuple[str, Record]] = {}
         self.sources: dict[str, Record] = {}
         self.countries: set[str] = set()
-        self.resolutions: dict[str, URIRef] = {}  # canonical symbol -> IRI
         self.curated: list[tuple[Place, Symbol]] = []
         #: source id -> the resolutions its report cites (the `mentions` table)
         self.mentions: dict[str, list[ReportMention]] = {}
@@ -293,15 +292,12 @@ class GraphBuilder:
         except SymbolError as exc:
             raise record.fail(f"column {column!r}: {exc}") from None
 
-    def resolution(
-        self, record: Record, symbol_text: str, column: str = "symbol"
-    ) -> URIRef:
-        """The resolution a cell names, noted as stated at the row's place."""
-        symbol = self.registry.symbol(
-            self.parse_resolution(record, column, symbol_text)
-        )
+    def resolution(self, record: Record, symbol_text: str) -> URIRef:
+        """The resolution a cell names, noted as stated at the row's place.
+        `collect_resolutions` has read every such cell, refusing a bad one by its
+        column, before any row is mapped."""
+        symbol = self.registry.symbol(parse_symbol(symbol_text))
         iri = resolution_iri(symbol)
-        self.resolutions[symbol.canonical] = iri
         g = self.graph_for(record)
         g.add((iri, CTG.statedIn, report_iri(record.get("source"))))
         self.cite(g, record, iri)
@@ -621,7 +617,7 @@ class GraphBuilder:
 
     def add_act(self, r: Record) -> None:
         g = self.graph_for(r)
-        s = self.resolution(r, r.get("resolution"), "resolution")
+        s = self.resolution(r, r.get("resolution"))
         entity = self.ref(r, "entity", r.get("entity"), "entity")
         g.add((s, self.choice(r, "act", ACTS), entity))
         date = self.date(r, "date")
@@ -737,7 +733,7 @@ class GraphBuilder:
         if r.get("scope"):
             g.add((s, CTG.scope, self.choice(r, "scope", SCOPES)))
         for symbol in r.items("resolutions"):
-            g.add((s, CTG.citesResolution, self.resolution(r, symbol, "resolutions")))
+            g.add((s, CTG.citesResolution, self.resolution(r, symbol)))
         if r.get("budget"):
             g.add((s, CTG.budget, self.number(r, "budget")))
         if r.get("part_of"):
