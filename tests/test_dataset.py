@@ -1616,3 +1616,88 @@ def test_a_reference_to_an_id_of_another_kind_is_refused(
     assert Path(error.path).name == f"{table}.csv"
     assert error.line == (7 if table == "entities" else 2)
     assert error.problem == f"column {column!r}: unknown {kinds} {wrong!r}"
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "problem"),
+    [
+        ("donors", "NOR", "column 'donors': unknown entity 'NOR'"),
+        ("donors", "xyz", "column 'donors': unknown entity 'xyz'"),
+        ("donors", "norw", "column 'donors': unknown entity 'norw'"),
+        ("pillars", "nor", "column 'pillars': unknown pillar 'nor'"),
+        ("regions", "nor", "column 'regions': unknown region 'nor'"),
+    ],
+)
+def test_a_country_code_stands_for_an_entity_only(
+    tmp_path: Path, column: str, cell: str, problem: str
+) -> None:
+    """A lower-case ISO code names the Member State where an entity may stand, and
+    nothing else."""
+    error = refusal(
+        tmp_path,
+        entities=ENTITIES,
+        pillars=PILLARS,
+        projects=f"id,kind,title,{column},source,locator\np,project,P,{cell},r1,l\n",
+    )
+    assert (Path(error.path).name, error.line) == ("projects.csv", 2)
+    assert error.problem == problem
+
+
+def test_one_id_stated_by_two_reports(tmp_path: Path) -> None:
+    """Each report's graph holds what it states about the same resource."""
+    ds = build(
+        tmp_path,
+        entities=ENTITIES + "wco,WCO,World Customs,,organisation,,,,r1,line 3\n",
+        people="id,name,source,locator\n"
+        "jane-doe,Jane Doe,r1,line 1\njane-doe,Jane Doe,r2,line 9\n",
+        posts="id,title,organisation,source,locator\n"
+        "usg,USG,unoct,r1,line 2\nusg,Under-Secretary-General,unoct,r2,line 7\n",
+    )
+    assert_same(
+        ds.graph(R1),
+        """
+        <person/jane-doe> a ctg:Person ; rdfs:label "Jane Doe"@en .
+        <post/usg> a org:Post ; rdfs:label "USG"@en ; org:postIn <entity/unoct> .
+        <entity/wco> a ctg:InternationalOrganisation ;
+            rdfs:label "World Customs"@en ; ctg:acronym "WCO" .
+        """
+        + cited("<person/jane-doe>", "line 1")
+        + cited("<post/usg>", "line 2")
+        + cited("<entity/wco>", "line 3"),
+    )
+    r2 = ds.graph(graph_iri("r2"))
+    usg = URIRef("https://w3id.org/ctgraph/id/post/usg")
+    assert set(r2.objects(usg, PREFIXES["rdfs"].label)) == {
+        Literal("Under-Secretary-General", lang="en")
+    }
+
+
+@pytest.mark.parametrize(
+    ("tables", "name", "problem"),
+    [
+        (
+            {
+                "working_groups": WG + "wg-1,One,working-group,compact,r1,line 1\n"
+                "wg-1,Uno,working-group,compact,r2,line 2\n"
+            },
+            "working_groups.csv",
+            "working-group 'wg-1' is named 'Uno' here but 'One' at "
+            "{data}/working_groups.csv, line 2: one canonical name per id (put "
+            "variants in alt_labels)",
+        ),
+        (
+            {"entities": ENTITIES + "unoct,,Office,,un-entity,,,,r1,line 9\n"},
+            "entities.csv",
+            "entity 'unoct' is named 'Office' here but 'Office of Counter-Terrorism' "
+            "at {data}/entities.csv, line 3: one canonical name per id (put "
+            "variants in alt_labels)",
+        ),
+    ],
+)
+def test_one_canonical_name_per_group_and_entity(
+    tmp_path: Path, tables: dict[str, str], name: str, problem: str
+) -> None:
+    tables.setdefault("entities", ENTITIES)
+    error = refusal(tmp_path, **tables)
+    assert Path(error.path).name == name
+    assert error.problem == problem.format(data=tmp_path / "data")

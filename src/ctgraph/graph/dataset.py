@@ -107,6 +107,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: an xsd:decimal as a report prints it (after its thousands commas are dropped)
 DECIMAL = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
 
+#: the kinds of id that have one canonical name (the `name` column)
+NAMED = ("entity", "working-group", "person")
+
 #: which id space a table's ids live in
 ID_KINDS = {
     "entities": "entity",
@@ -182,28 +185,27 @@ class GraphBuilder:
         if known and known.kind != kind:
             raise record.fail(f"id {slug!r} is already used for a {known.kind}")
         self.ids[slug] = Resolved(kind, iri)
-        name = record.get("name") or record.get("title") or record.get("label")
-        if kind in ("entity", "working-group", "person") and name:
-            previous = self.names.get(slug)
-            if previous and previous[0] != name:
-                other = previous[1]
+        if kind in NAMED:
+            name = record.get("name")
+            first, where = self.names.setdefault(slug, (name, record))
+            if first != name:
                 raise record.fail(
-                    f"{kind} {slug!r} is named {name!r} here but {previous[0]!r} at "
-                    f"{other.path}, line {other.line}: one canonical name per id "
+                    f"{kind} {slug!r} is named {name!r} here but {first!r} at "
+                    f"{where.path}, line {where.line}: one canonical name per id "
                     "(put variants in alt_labels)"
                 )
-            self.names.setdefault(slug, (name, record))
 
     def ref(self, record: Record, column: str, value: str, *kinds: str) -> URIRef:
         """Resolve an id written in a cell to its IRI, or fail naming the cell."""
         found = self.ids.get(value)
-        if found is None and ("entity" in kinds or "country" in kinds):
+        if found is None and "entity" in kinds:
+            # a Member State without a row of its own: its ISO 3166-1 code
             if re.fullmatch(r"[a-z]{3}", value) and pycountry.countries.get(
                 alpha_3=value.upper()
             ):
                 return self.country_iri(record, value)
-        if found is None or (kinds and found.kind not in kinds):
-            what = " or ".join(kinds) if kinds else "record"
+        if found is None or found.kind not in kinds:
+            what = " or ".join(kinds)
             raise record.fail(f"column {column!r}: unknown {what} {value!r}")
         return found.iri
 
