@@ -1701,3 +1701,41 @@ def test_one_canonical_name_per_group_and_entity(
     error = refusal(tmp_path, **tables)
     assert Path(error.path).name == name
     assert error.problem == problem.format(data=tmp_path / "data")
+
+
+def test_a_report_line_citing_a_resolution_with_another_year(tmp_path: Path) -> None:
+    """The `mentions` row (its report, line and text as written) is one side of the
+    discrepancy, the table row giving the resolution's year the other."""
+    ds = build(
+        tmp_path,
+        entities=ENTITIES,
+        resolutions="symbol,source,locator\nS/RES/2617 (2021),r2,line 3\n",
+        mentions="symbol,text,source,locator\n"
+        "S/RES/2617 (2020),res. 2617 (2020),r1,line 9\n",
+    )
+    found = "<discrepancy/resolution-year/r1-line-9-2617>"
+    assert_same(
+        ds.graph(DISCREPANCIES_GRAPH),
+        f"""
+        {found} a ctg:Discrepancy ; ctg:discrepancyKind ctg:ResolutionYearMismatch ;
+            rdfs:comment "r1, line 9, cites resolution 2617 as 'res. 2617 (2020)';
+        the sources otherwise give S/RES/2617 (2021) (1 citation(s)). The graph
+        links the citation to S/RES/2617 (2021) and keeps the year as written
+        here."@en ;
+            ctg:involves <resolution/s-res-2617-2021> ;
+            ctg:side {found[:-1]}/1>, {found[:-1]}/2> .
+        {found[:-1]}/1> a ctg:DiscrepancySide ; ctg:statedValue "res. 2617 (2020)" ;
+            ctg:concerns <resolution/s-res-2617-2021> .
+        {found[:-1]}/2> a ctg:DiscrepancySide ; ctg:statedValue "2617 (2021)" ;
+            ctg:concerns <resolution/s-res-2617-2021> .
+        """.replace("\n        the", " the")
+        .replace("\n        links", " links")
+        .replace("\n        here", " here")
+        + cited(f"{found[:-1]}/1>", "line 9")
+        + cited(f"{found[:-1]}/2>", "line 3", "r2"),
+    )
+    assert_same(
+        ds.graph(R1),
+        "<resolution/s-res-2617-2021> ctg:statedIn <report/r1> .\n"
+        + cited("<resolution/s-res-2617-2021>", "line 9"),
+    )
