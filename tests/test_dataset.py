@@ -1739,3 +1739,19 @@ def test_a_report_line_citing_a_resolution_with_another_year(tmp_path: Path) -> 
         "<resolution/s-res-2617-2021> ctg:statedIn <report/r1> .\n"
         + cited("<resolution/s-res-2617-2021>", "line 9"),
     )
+
+
+def test_two_cells_giving_a_council_resolution_two_years(tmp_path: Path) -> None:
+    """The second cell is refused, naming its column and the first cell's place."""
+    error = refusal(
+        tmp_path,
+        entities=ENTITIES,
+        resolutions="symbol,source,locator\nS/RES/2617 (2021),r2,line 3\n",
+        projects="id,kind,title,resolutions,source,locator\n"
+        "p,project,P,S/RES/2396 (2017); S/RES/2617 (2020),r1,line 4\n",
+    )
+    assert (Path(error.path).name, error.line) == ("projects.csv", 2)
+    assert error.problem == (
+        "column 'resolutions': S/RES/2617 (2020) has year 2020 here but 2021 at "
+        f"{tmp_path / 'data'}/resolutions.csv, line 2: one resolution, one year"
+    )
