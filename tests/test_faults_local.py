@@ -292,6 +292,39 @@ def test_ctrl_c_that_ends_the_worker_first_is_an_interruption() -> None:
         run_stoppable(interrupted, 30)
 
 
+def test_ctrl_c_just_after_the_fork_leaves_no_worker_running(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ctrl-C reaching both processes in the instant after the fork, before the
+    # parent watches the worker and before the worker takes Ctrl-C's default: the
+    # worker must still be stopped and reaped, not left running with the
+    # terminal's output open (which kept the command's output from ending)
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork_then_ctrl_c() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        os.kill(os.getpid(), signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        run_stoppable(lambda: time.sleep(10), 30)
+    monkeypatch.undo()
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    assert len(forked) == 1
+    try:
+        waited = os.waitpid(forked[0], os.WNOHANG)
+    except ChildProcessError:
+        return  # stopped and reaped before the interruption went on
+    if waited == (0, 0):
+        os.kill(forked[0], signal.SIGKILL)
+    os.waitpid(forked[0], 0)
+    raise AssertionError("the worker was left behind after Ctrl-C")
+
+
 def test_a_worker_that_dies_otherwise_is_reported_as_such() -> None:
     def killed() -> None:
         os.kill(os.getpid(), signal.SIGKILL)

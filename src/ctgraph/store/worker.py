@@ -51,12 +51,23 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
     if not hasattr(os, "fork"):
         return work()
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    # Ctrl-C waits while the child is made: until the parent watches the child (so
+    # it can stop it) and the child takes Ctrl-C's default (so a query deep in the
+    # engine, where Python's handler never runs, still ends of it)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for fd in (read_fd, write_fd):
+            os.close(fd)
+        raise
     if pid == 0:  # the child: compute, send, leave without running parent cleanups
         try:
             os.close(read_fd)
             with contextlib.suppress(ValueError):  # ValueError: not the main thread
                 signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             try:
                 payload = pickle.dumps((True, work()), pickle.HIGHEST_PROTOCOL)
             except BaseException as exc:  # noqa: BLE001 - reported to the parent
@@ -65,12 +76,13 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
                 pipe.write(payload)
         finally:
             os._exit(0)
-    os.close(write_fd)
-    started = time.monotonic()
-    chunks: list[bytes] = []
-    poller = select.poll()  # not select.select: a server may hold over 1024 files
-    poller.register(read_fd, select.POLLIN)
     try:
+        os.close(write_fd)
+        started = time.monotonic()
+        chunks: list[bytes] = []
+        poller = select.poll()  # not select.select: a server may hold over 1024 files
+        poller.register(read_fd, select.POLLIN)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         while True:
             wait = None if limit is None else limit - (time.monotonic() - started)
             if wait is not None and wait <= 0:
@@ -88,6 +100,7 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
         os.waitpid(pid, 0)  # gone, and its memory with it, before we go on
         raise
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         os.close(read_fd)
     if not chunks:
         _, status = os.waitpid(pid, 0)
