@@ -1048,7 +1048,23 @@ WG = "id,name,kind,parent,source,locator\n"
             {"working_groups": WG + "unoct,One,working-group,compact,r1,line 1\n"},
             "working_groups.csv",
             2,
-            "id 'unoct' is already used for a entity",
+            "id 'unoct' is already used for an entity",
+        ),
+        (
+            {"working_groups": WG + "jane-doe,One,working-group,compact,r1,line 1\n"},
+            "people.csv",
+            2,
+            "id 'jane-doe' is already used for a working-group",
+        ),
+        (
+            {
+                "events": "id,title,start,source,locator\ne-1,E,2024,r1,line 1\n",
+                "observations": "id,subject,measure,value,date,source,locator\n"
+                "e-1,unoct,staff,1,2024,r1,line 2\n",
+            },
+            "observations.csv",
+            2,
+            "id 'e-1' is already used for an event",
         ),
         (
             {

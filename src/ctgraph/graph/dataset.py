@@ -183,7 +183,8 @@ class GraphBuilder:
             iri = mint(kind, slug)
         known = self.ids.get(slug)
         if known and known.kind != kind:
-            raise record.fail(f"id {slug!r} is already used for a {known.kind}")
+            article = "an" if known.kind[0] in "aeiou" else "a"
+            raise record.fail(f"id {slug!r} is already used for {article} {known.kind}")
         self.ids[slug] = Resolved(kind, iri)
         if kind in NAMED:
             name = record.get("name")
