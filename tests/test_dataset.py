@@ -52,6 +52,11 @@ TURTLE_PREFIXES = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items
 #: relative IRIs in the expected Turtle are minted ones: <entity/unoct>
 PREAMBLE = TURTLE_PREFIXES + "@base <https://w3id.org/ctgraph/id/> .\n"
 R1 = graph_iri("r1")
+#: the reference graph's description of itself
+REFERENCE = (
+    '<graph/reference> a prov:Entity ; rdfs:label "Reference data: ISO 3166-1 '
+    'countries (via pycountry) and measures"@en .\n'
+)
 
 
 def build(tmp_path: Path, **tables: str) -> Dataset:
@@ -137,9 +142,21 @@ def test_a_date_literal_has_the_precision_the_report_gives() -> None:
 
 def test_sources_alone_describe_reports_and_derived_graphs(tmp_path: Path) -> None:
     ds = build(tmp_path)
+    regions = (
+        "The countries of regions: UN M49 areas (read with the package each "
+        "definition names) and published definitions, each cited"
+    )
+    resolutions = (
+        "UN resolutions the sources cite: type, number, year or session and organ "
+        "read from each symbol, and the undocs.org page"
+    )
+    discrepancies = (
+        "Discrepancies the build finds within and between the source reports, each "
+        "side with its citation"
+    )
     assert_same(
         ds.default_graph,
-        """
+        f"""
         <report/r1> a ctg:SourceReport ; dcterms:title "Report one"@en ;
             dcterms:date "2024-02"^^xsd:gYearMonth ; dcterms:publisher "UNOCT" ;
             dcterms:language "en", "fr" ; ctg:fileName "r1.txt" ;
@@ -153,25 +170,13 @@ def test_sources_alone_describe_reports_and_derived_graphs(tmp_path: Path) -> No
         <graph/r2> a prov:Entity ; prov:hadPrimarySource <report/r2> ;
             prov:wasDerivedFrom <report/r2> ;
             rdfs:label "Facts stated in Report two"@en .
-        <graph/regions> a prov:Entity ; rdfs:label "The countries of regions: UN M49
-        areas (read with the package each definition names) and published
-        definitions, each cited"@en .
-        <graph/resolutions> a prov:Entity ; rdfs:label "UN resolutions the sources
-        cite: type, number, year or session and organ read from each symbol, and the
-        undocs.org page"@en .
-        <graph/discrepancies> a prov:Entity ; rdfs:label "Discrepancies the build
-        finds within and between the source reports, each side with its
-        citation"@en ;
+        <graph/regions> a prov:Entity ; rdfs:label "{regions}"@en .
+        <graph/resolutions> a prov:Entity ; rdfs:label "{resolutions}"@en .
+        <graph/discrepancies> a prov:Entity ; rdfs:label "{discrepancies}"@en ;
             prov:wasDerivedFrom <report/r1>, <report/r2> .
-        """.replace("\n        ", " "),
+        """,
     )
-    assert_same(
-        ds.graph(REFERENCE_GRAPH),
-        """
-        <graph/reference> a prov:Entity ; rdfs:label "Reference data: ISO 3166-1
-        countries (via pycountry) and measures"@en .
-        """.replace("\n        ", " "),
-    )
+    assert_same(ds.graph(REFERENCE_GRAPH), REFERENCE)
     assert not len(ds.graph(R1))
 
 
@@ -285,15 +290,14 @@ def test_a_member_state_is_its_country(tmp_path: Path) -> None:
     )
     assert_same(
         ds.graph(REFERENCE_GRAPH),
-        """
-        <graph/reference> a prov:Entity ; rdfs:label "Reference data: ISO 3166-1
-        countries (via pycountry) and measures"@en .
+        REFERENCE
+        + """
         <country/fra> a ctg:Country ; skos:altLabel "France"@en ;
             skos:notation "FRA" ; ctg:m49 "250" .
         <country/deu> a ctg:Country ; skos:notation "DEU" ; ctg:m49 "276" .
         <country/mli> a ctg:Country ; rdfs:label "Mali"@en ;
             skos:notation "MLI" ; ctg:m49 "466" .
-        """.replace("\n        countries", " countries"),
+        """,
     )
 
 
@@ -860,12 +864,15 @@ def test_project_counts_and_a_serial_printed_twice(tmp_path: Path) -> None:
         + cited("<project/p-b>", "line 23"),
     )
     found = "<discrepancy/repeated-serial/r1-i-1>"
+    note = (
+        "r1, Pillar I: serial 1 is printed on 2 rows; each row is kept as its own "
+        "project."
+    )
     assert_same(
         ds.graph(DISCREPANCIES_GRAPH),
         f"""
         {found} a ctg:Discrepancy ; ctg:discrepancyKind ctg:RepeatedSerial ;
-            rdfs:comment "r1, Pillar I: serial 1 is printed on 2 rows; each row is
-        kept as its own project."@en ;
+            rdfs:comment "{note}"@en ;
             ctg:involves <pillar/i>, <project/p-a>, <project/p-b> ;
             ctg:side <discrepancy/repeated-serial/r1-i-1/1>,
                 <discrepancy/repeated-serial/r1-i-1/2> .
@@ -873,7 +880,7 @@ def test_project_counts_and_a_serial_printed_twice(tmp_path: Path) -> None:
             ctg:statedValue "serial 1: Alpha" ; ctg:concerns <project/p-a> .
         <discrepancy/repeated-serial/r1-i-1/2> a ctg:DiscrepancySide ;
             ctg:statedValue "serial 1: Beta" ; ctg:concerns <project/p-b> .
-        """.replace("\n        kept", " kept")
+        """
         + cited("<discrepancy/repeated-serial/r1-i-1/1>", "line 22")
         + cited("<discrepancy/repeated-serial/r1-i-1/2>", "line 23"),
     )
@@ -1371,12 +1378,12 @@ def test_a_count_for_all_pillars_that_differs_from_the_list(tmp_path: Path) -> N
         "p-b,project,Beta,2,i,r1,line 23\n",
     )
     found = "<discrepancy/stated-vs-listed/r1-all-summary>"
+    note = "r1 states 3 projects for all pillars (Summary) but lists 2 (fewer by 1)."
     assert_same(
         ds.graph(DISCREPANCIES_GRAPH),
         f"""
         {found} a ctg:Discrepancy ; ctg:discrepancyKind ctg:CountMismatch ;
-            rdfs:comment "r1 states 3 projects for all pillars (Summary) but lists 2
-        (fewer by 1)."@en ;
+            rdfs:comment "{note}"@en ;
             ctg:involves <project-count/all/summary> ;
             ctg:side <discrepancy/stated-vs-listed/r1-all-summary/1>,
                 <discrepancy/stated-vs-listed/r1-all-summary/2> .
@@ -1384,7 +1391,7 @@ def test_a_count_for_all_pillars_that_differs_from_the_list(tmp_path: Path) -> N
             ctg:statedValue "3 projects" ; ctg:concerns <project-count/all/summary> .
         <discrepancy/stated-vs-listed/r1-all-summary/2> a ctg:DiscrepancySide ;
             ctg:statedValue "2 projects listed" .
-        """.replace("\n        (fewer", " (fewer")
+        """
         + cited("<discrepancy/stated-vs-listed/r1-all-summary/1>", "line 20")
         + cited(
             "<discrepancy/stated-vs-listed/r1-all-summary/2>",
@@ -1730,23 +1737,23 @@ def test_a_report_line_citing_a_resolution_with_another_year(tmp_path: Path) -> 
         "S/RES/2617 (2020),res. 2617 (2020),r1,line 9\n",
     )
     found = "<discrepancy/resolution-year/r1-line-9-2617>"
+    note = (
+        "r1, line 9, cites resolution 2617 as 'res. 2617 (2020)'; the sources "
+        "otherwise give S/RES/2617 (2021) (1 citation(s)). The graph links the "
+        "citation to S/RES/2617 (2021) and keeps the year as written here."
+    )
     assert_same(
         ds.graph(DISCREPANCIES_GRAPH),
         f"""
         {found} a ctg:Discrepancy ; ctg:discrepancyKind ctg:ResolutionYearMismatch ;
-            rdfs:comment "r1, line 9, cites resolution 2617 as 'res. 2617 (2020)';
-        the sources otherwise give S/RES/2617 (2021) (1 citation(s)). The graph
-        links the citation to S/RES/2617 (2021) and keeps the year as written
-        here."@en ;
+            rdfs:comment "{note}"@en ;
             ctg:involves <resolution/s-res-2617-2021> ;
             ctg:side {found[:-1]}/1>, {found[:-1]}/2> .
         {found[:-1]}/1> a ctg:DiscrepancySide ; ctg:statedValue "res. 2617 (2020)" ;
             ctg:concerns <resolution/s-res-2617-2021> .
         {found[:-1]}/2> a ctg:DiscrepancySide ; ctg:statedValue "2617 (2021)" ;
             ctg:concerns <resolution/s-res-2617-2021> .
-        """.replace("\n        the", " the")
-        .replace("\n        links", " links")
-        .replace("\n        here", " here")
+        """
         + cited(f"{found[:-1]}/1>", "line 9")
         + cited(f"{found[:-1]}/2>", "line 3", "r2"),
     )
