@@ -33,7 +33,9 @@ MIRRORS: dict[str, tuple[str, ...]] = {
     "sources/tables": ("tests/test_tables.py", "tests/test_sources.py"),
     "sources/symbols": ("tests/test_symbols.py",),
     "sources/matrix": ("tests/test_matrix.py",),
-    "graph/dataset": ("tests/test_sources.py", "tests/test_graph.py"),
+    # rows to triples on small tables; tests/test_graph.py builds the real data
+    # (about 4 s a session) for what these prove row by row
+    "graph/dataset": ("tests/test_dataset.py", "tests/test_sources.py"),
     "validation/fast": ("tests/test_validation_fast.py",),
     "store/backends": (
         "tests/test_backends.py",
