@@ -413,12 +413,12 @@ def parse_query(path: Path, text: str | None = None) -> StoredQuery:
         tags=tuple(meta.get("tags", ())),
         parameters=params,
         example=meta.example,
-        pagination=pagination(path, meta, query_text),
+        pagination=pagination(meta, query_text),
         chart=chart,
     )
 
 
-def pagination(path: Path, meta: Header, query_text: str) -> int | None:
+def pagination(meta: Header, query_text: str) -> int | None:
     """The header's rows per page; a paginated query leaves LIMIT and OFFSET to
     the pages."""
     size = meta.get("pagination", None)
