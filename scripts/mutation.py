@@ -33,7 +33,9 @@ MIRRORS: dict[str, tuple[str, ...]] = {
     "sources/tables": ("tests/test_tables.py", "tests/test_sources.py"),
     "sources/symbols": ("tests/test_symbols.py",),
     "sources/matrix": ("tests/test_matrix.py",),
-    "graph/dataset": ("tests/test_sources.py", "tests/test_graph.py"),
+    # rows to triples on small tables; tests/test_graph.py builds the real data
+    # (about 4 s a session) for what these prove row by row
+    "graph/dataset": ("tests/test_dataset.py", "tests/test_sources.py"),
     "validation/fast": ("tests/test_validation_fast.py",),
     "store/backends": (
         "tests/test_backends.py",
@@ -49,11 +51,34 @@ MIRRORS: dict[str, tuple[str, ...]] = {
         "test_a_switch_is_recognised_once_the_server_answers_again",
         "tests/test_faults_remote.py::test_the_report_of_a_switch_nobody_can_confirm",
     ),
-    "queries/library": (
-        "tests/test_queries.py",
-        "tests/test_label_language.py",
-        "tests/test_forms.py",
-    ),
+    # Small query files and a graph of a few triples (tests/test_library.py), and
+    # the tests of the query library's own logic in tests/test_queries.py: nothing
+    # in the mirror loads the real graph, so a mutant's session takes seconds.
+    "queries/library": ("tests/test_library.py",)
+    + tuple(
+        f"tests/test_queries.py::test_{name}"
+        for name in (
+            "library_collects_every_query_file",
+            "query_names_are_kebab_case_and_headers_complete",
+            "header_valid_with_grlc_lists_and_list_parameters",
+            "header_errors_name_file_and_line",
+            "pagination_header_is_a_row_count_on_a_query_without_limit",
+            "parameter_variables_are_checked",
+            "parameters_in_comments_strings_and_iris_are_not_parameters",
+            "what_a_query_expects_names_every_parameter_in_order",
+            "header_errors_inside_grlc_lists_name_the_items_line",
+            "a_page_asks_the_engine_for_one_row_more_than_it_shows",
+            "forms_and_kinds_are_named_when_refused",
+            "an_engines_own_errors_are_placed_or_named",
+            "a_server_answers_select_only",
+            "a_dataframe_of_a_stored_query_or_of_a_table",
+            "a_trig_file_that_is_missing_or_unreadable_is_named",
+            "values_of_every_type_become_their_terms",
+            "ill_typed_values_are_refused_with_what_was_expected",
+            "ambiguous_names_are_refused_with_the_candidates",
+        )
+    )
+    + ("tests/test_forms.py::test_syntax_error_is_placed_in_the_users_text",),
     "queries/lookup": ("tests/test_lookup.py", "tests/test_label_language.py"),
     "exports": ("tests/test_exports.py",),
     # in-process (CliRunner) tests on a build of data/core alone
@@ -66,7 +91,7 @@ MIRRORS: dict[str, tuple[str, ...]] = {
 
 # Modules the build does not involve: their mirror tests read one build made before
 # the run (by the unmutated package) instead of building in every mutant's session.
-PREBUILT = {"store/publish", "queries/library"}
+PREBUILT = {"store/publish"}
 
 # Tests that run the package in a subprocess: mutmut cannot see which function they
 # reach, so they never kill a mutant and only cost time (`tests/test_cli.py` as a
@@ -100,22 +125,11 @@ DESELECTED: dict[str, tuple[str, ...]] = {
             "test_cli_publish_reports_each_graph",
         )
     ),
-    # The query commands run in a subprocess; every stored query on rdflib's engine
-    # too (slow, on the real graph): the tests on the default engine stand in for it.
-    "queries/library": tuple(
-        f"tests/test_queries.py::{name}"
-        for name in (
-            "test_same_results_on_both_engines",
-            "test_cli_query_formats",
-            "test_cli_table_reads_at_80_columns",
-            "test_cli_usage_errors_exit_2",
-            "test_cli_queries_and_sparql",
-            "test_cli_query_pages_with_a_notice_on_stderr",
-        )
-    )
-    + (
-        "tests/test_forms.py::test_cli_sparql_forms",
-        "tests/test_forms.py::test_cli_sparql_errors_exit_2_without_traceback",
+    # Builds the real data (seconds), and the build parses every stored query: it
+    # would run for each mutant of the header parser. The only test of ensure_trig's
+    # build, run in the suite.
+    "queries/library": (
+        "tests/test_library.py::test_a_missing_built_graph_is_built_first",
     ),
     "exports": (
         "tests/test_exports.py::test_same_sources_give_byte_identical_outputs",

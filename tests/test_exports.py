@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ctgraph.exports import (
     FORMATS,
     atomic_write,
     bound_prefixes,
+    compact_iri,
     serialise,
     store_serialise,
 )
@@ -390,3 +391,33 @@ def test_a_store_with_blank_nodes_is_left_to_the_rdflib_writers() -> None:
     assert store_serialise(store, "trig", bound_prefixes(dataset)) is None
     with pytest.raises(ValueError, match="ttl or trig"):
         store_serialise(store, "nt", {})
+
+
+def test_a_subjects_type_comes_first_even_before_a_lower_predicate_iri() -> None:
+    graph = Graph()
+    graph.bind("dcterms", DCTERMS)
+    graph.bind("ctg", CTG)
+    subject = URIRef("urn:x:1")
+    graph.add((subject, DCTERMS.title, Literal("t")))  # sorts before rdf:type
+    graph.add((subject, RDF.type, CTG.Project))
+    for fmt in ("ttl", "rdfxml"):
+        text = serialise(graph, fmt).decode()
+        assert text.index("Project") < text.index("title"), fmt
+
+
+def test_json_ld_nodes_in_iri_order_where_a_character_sorts_below_a_quote() -> None:
+    graph = Graph()
+    for iri in ("urn:x:a!b", "urn:x:a"):  # "!" sorts below the JSON string's '"'
+        graph.add((URIRef(iri), RDFS.label, Literal(iri)))
+    nodes = json.loads(serialise(graph, "jsonld"))["@graph"]
+    assert [node["@id"] for node in nodes] == ["urn:x:a", "urn:x:a!b"]
+
+
+def test_compact_iri_takes_the_longest_namespace_and_never_the_whole_iri() -> None:
+    # the longer the namespace, the lower its prefix's name
+    context = {"y": "urn:x:y/", "z": "urn:x:", "x": "urn:x:y/z/"}
+    assert compact_iri("urn:x:y/z/w", context) == "x:w"
+    assert compact_iri("urn:x:y/w", context) == "y:w"
+    # an IRI equal to a namespace takes a shorter one, never an empty local name
+    assert compact_iri("urn:x:y/", context) == "z:y/"
+    assert compact_iri(str(ID), {p: str(ns) for p, ns in PREFIXES.items()}) == str(ID)

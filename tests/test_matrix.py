@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import locale
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -250,14 +253,14 @@ def test_resolution_year_as_written_is_kept_and_never_a_duration(aliases):
         ]
     )
     text = ["Engagement in Security Council resolution 2178 (2017) UNCCT, CTED"]
-    cell = matrix.split_title(text, aliases, years)
+    cell = matrix.split_title(text, aliases)
     # the title keeps "(2017)" as written; the project cites 2178 as resolved
     assert cell.duration is None
     assert cell.title.endswith("resolution 2178 (2017)")
     assert cell.entity_tokens == ("UNCCT", "CTED")
     assert matrix.resolutions_in([cell.title], years) == ["S/RES/2178 (2014)"]
     aviation = ["Implementation of Security Council Resolution 2309 (2016). UNCCT"]
-    cell = matrix.split_title(aviation, aliases, years)
+    cell = matrix.split_title(aviation, aliases)
     assert cell.duration is None
     assert cell.title.endswith("Resolution 2309 (2016)")
 
@@ -319,6 +322,9 @@ def test_duration_forms(text, start, end):
         "2017–then",
         "2017–April",
         "then–2017",
+        # a day with no month on either side; three points
+        "25–2017",
+        "2015–2016–2017",
     ],
 )
 def test_brackets_that_are_not_durations(text):
@@ -359,6 +365,9 @@ def test_status_words_map_to_iati_activity_status(words, status):
         ("Trinidad and Tobago, Timor Leste", "multi-national", ("tto", "tls"), ()),
         ("Chad, Niger, and Regional (Sahel)", "regional", ("tcd", "ner"), ("sahel",)),
         ("Kazakhstan and Uzbekistan.", "multi-national", ("kaz", "uzb"), ()),
+        # a place named twice is listed once
+        ("Chad, Niger and Chad", "multi-national", ("tcd", "ner"), ()),
+        ("Sahel, Chad, Sahel", "regional", ("tcd",), ("sahel",)),
     ],
 )
 def test_scope_cells(aliases, text, scope, countries, regions):
@@ -706,6 +715,19 @@ def test_build_projects_takes_resolution_years_from_the_rows_and_lists_all_gaps(
     assert notes == []
 
 
+def test_a_year_stated_in_the_activities_cell_completes_a_bare_citation(aliases):
+    rows = [
+        raw_row(1, "A title (2018) UNODC", "Ongoing", "Under resolution 2178 (2014)",
+                "Chad"),
+        raw_row(2, "On resolution 2178 UNODC", "Ongoing", "", "Chad"),
+    ]  # fmt: skip
+    projects, _, _ = matrix.build_projects(rows, aliases)
+    assert [p.resolutions for p in projects] == [
+        ["S/RES/2178 (2014)"],
+        ["S/RES/2178 (2014)"],
+    ]
+
+
 # ------------------------------------------------------------------ the summary
 
 
@@ -788,6 +810,21 @@ def test_ingest_writes_into_a_folder_it_creates_with_its_parents(
     assert (out / "projects.csv").read_bytes().count(b"\r\n") == 0
 
 
+def test_ingest_reads_and_writes_utf8_whatever_the_locale(fixture_files, tmp_path):
+    if sys.flags.utf8_mode:
+        pytest.skip("in Python's UTF-8 mode the locale chooses no file encoding")
+    previous = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")  # ASCII: "Côte" and "–" do not fit
+    try:
+        assert locale.getencoding() != "UTF-8"
+        ingest_fixture(fixture_files, tmp_path / "out")
+    finally:
+        locale.setlocale(locale.LC_CTYPE, previous)
+    projects = {p["id"]: p for p in read(tmp_path / "out" / "projects.csv")}
+    assert "Côte d'Ivoire" in projects["matrix-p1-003"]["scope_text"]
+    assert projects["matrix-p1-001"]["title"] == "Pilot Project in the Sahel-Maghreb"
+
+
 def test_a_stray_line_inside_the_matrix_is_reported_with_its_number(
     fixture_files, tmp_path
 ):
@@ -847,6 +884,8 @@ def test_a_serial_printed_three_times_gets_b_then_c():
         ("Work XQZW  ", "Work", ["XQZW"]),
         ("Work,UNDP,XQZW", "Work", ["UNDP", "XQZW"]),
         ("Work for all", "Work for all", []),
+        # nothing before the list but its separator
+        (", UNODC", "", ["UNODC"]),
     ],
 )  # fmt: skip
 def test_peel_entities_takes_known_spellings_and_acronyms_off_the_end(
@@ -905,8 +944,21 @@ def test_scope_tokens_are_reported_with_straight_apostrophes_and_whole(aliases):
             ["trinidad", "Trinidad and Tobago"],
             ["Trinidad and Tobago", "Chad"],
         ),
+        # a known spelling that only starts an item does not end it
+        ("UNODC staff, CTED", ["UNODC", "CTED"], ["UNODC staff", "CTED"]),
+        # a known spelling with "and" in it, before "and" in any case
+        ("Trinidad and Tobago and Chad", ["Trinidad and Tobago"],
+         ["Trinidad and Tobago", "Chad"]),
+        ("Trinidad and Tobago AND Chad", ["Trinidad and Tobago"],
+         ["Trinidad and Tobago", "Chad"]),
+        # a known spelling is a whole word: "Thail" is not in "Thailand"
+        ("Thailand, Chad", ["Thail"], ["Thailand", "Chad"]),
+        # full stops end no item and make none; any other text is an item
+        ("Chad, Niger.", [], ["Chad", "Niger"]),
+        ("Chad, .", [], ["Chad"]),
+        ("Chad, X", [], ["Chad", "X"]),
     ],
-)
+)  # fmt: skip
 def test_split_list(text, known, items):
     assert matrix.split_list(text, known) == items
 
@@ -920,6 +972,18 @@ def test_rows_before_any_pillar_heading_are_stray_lines():
     assert matrix.read_matrix(lines) == ([], [], [2])
 
 
+def test_a_pillar_count_before_any_pillar_heading_is_a_stray_line():
+    lines = [
+        matrix.MATRIX_TITLE,
+        "4 projects",
+        "Pillar I of the UN Global Counter-Terrorism Strategy",
+        "1\tA title UNODC\tOngoing\tWork\tSector X",
+    ]
+    rows, stated, stray = matrix.read_matrix(lines)
+    assert (stated, stray) == ([], [2])
+    assert rows[0].cells[3] == ("Sector X",)  # a last cell ending in "X" keeps it
+
+
 def test_missing_cells_are_empty_and_extra_tabs_stay_in_the_last_cell():
     lines = [
         matrix.MATRIX_TITLE,
@@ -930,3 +994,48 @@ def test_missing_cells_are_empty_and_extra_tabs_stay_in_the_last_cell():
     short, extra = matrix.read_matrix(lines)[0]
     assert short.cells == (("A title UNODC",), ("Ongoing",), (), ())
     assert extra.cells[3] == ("Chad Niger",)
+
+
+def test_narrative_counts_without_a_total_give_each_pillar():
+    assert matrix.narrative_counts(["So far 3 projects under Pillar II."]) == [
+        matrix.StatedCount("ii", "narrative", 3, 1)
+    ]
+
+
+def test_an_entity_named_twice_in_a_title_implements_once(aliases):
+    rows = [raw_row(1, "A title (2018) UNODC, CTED, UNODC", "Ongoing", "", "Chad")]
+    projects, unresolved, _ = matrix.build_projects(rows, aliases)
+    assert projects[0].implementers == ["unodc", "cted"]
+    assert unresolved == []
+
+
+def test_aliases_without_a_core_entities_file_name_only_the_alias_tables(
+    fixture_files, tmp_path
+):
+    aliases = matrix.load_aliases(fixture_files["aliases"], tmp_path / "none.csv")
+    assert "cted" in aliases.entity_info
+    assert "unodc" not in aliases.entity_info
+
+
+def test_entity_tokens_match_across_spacing_apostrophes_and_a_full_stop(aliases):
+    assert matrix.resolve_entity("Lake  Chad Basin\tCommission", aliases) == "lcbc"
+    assert matrix.resolve_entity("the UNODC.", aliases) == "unodc"
+    apostrophe = dataclasses.replace(aliases, entities={"women's office": "wo"})
+    assert matrix.resolve_entity("Women’s Office", apostrophe) == "wo"
+    # a key ending in "X" keeps it: "ABX" is not "AB"
+    similar = dataclasses.replace(aliases, entities={"ab": "ab-org", "abx": "abx-org"})
+    assert matrix.resolve_entity("ABX", similar) == "abx-org"
+
+
+def test_the_longest_known_spelling_ending_a_title_is_taken(fixture_files):
+    entities = fixture_files["aliases"] / "entity_aliases.csv"
+    entities.write_text(
+        entities.read_text(encoding="utf-8") + "Basin Commission,xbc,\n",
+        encoding="utf-8",
+    )
+    aliases = matrix.load_aliases(fixture_files["aliases"], fixture_files["core"])
+    text = "Support to the Lake Chad Basin Commission"
+    assert matrix.peel_entities(text, aliases) == (
+        "Support to the",
+        ["Lake Chad Basin Commission"],
+    )

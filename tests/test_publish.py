@@ -196,12 +196,15 @@ def test_one_graph_for_everything_with_graph_option(
 
 class Proxy(BaseHTTPRequestHandler):
     """Forwards requests to a real server, but can cut the n-th upload midway,
-    refuse switch updates, or swallow the answer to a switch the server did."""
+    refuse switch updates, swallow the answer to a switch the server did, refuse
+    drops, or send the server another client's update right after the switch."""
 
     target = ""
     cut_upload: int | None = None
     refuse_switch = False
     lose_switch_answer = False
+    after_switch: str | None = None
+    refuse_drop = False
     uploads = 0
     lock = threading.Lock()
 
@@ -220,6 +223,9 @@ class Proxy(BaseHTTPRequestHandler):
         if switch and self.refuse_switch:
             self.answer(503, b"update endpoint disabled for maintenance")
             return
+        if body is not None and body.startswith(b"DROP") and self.refuse_drop:
+            self.answer(503, b"drops disabled for maintenance")
+            return
         request = urllib.request.Request(
             self.target + self.path, data=body, method=self.command
         )
@@ -234,6 +240,14 @@ class Proxy(BaseHTTPRequestHandler):
         if switch and self.lose_switch_answer:
             self.cut()
             return
+        if switch and self.after_switch:
+            other = urllib.request.Request(
+                self.target + self.path,
+                data=self.after_switch.encode(),
+                headers={"Content-Type": "application/sparql-update"},
+                method="POST",
+            )
+            urllib.request.urlopen(other, timeout=10).close()
         self.answer(status, data)
 
     do_GET = do_POST = do_PUT = do_DELETE = forward  # noqa: N815
@@ -576,6 +590,22 @@ def test_a_refused_upload_drops_what_was_staged(
     )
 
 
+def test_staging_graphs_a_refused_drop_leaves_are_the_attempted_ones(
+    start_oxigraph: Callable[..., OxigraphServer], small_trig: Path, http_stub
+) -> None:
+    server = start_oxigraph()
+    backend = proxied(http_stub, server, cut_upload=2, refuse_drop=True)
+    report = publish(backend, small_trig, token="t")
+    assert [u.state for u in report.uploads] == ["staged", "failed", "not attempted"]
+    assert report.leftover == [staging_iri("t", 1), staging_iri("t", 2)]
+    assert report.lines()[-2:] == [
+        "left on the server (never queried; the next publish or "
+        f"`ctgraph publish --drop-staging` drops it): {staging_iri('t', n)}"
+        for n in (1, 2)
+    ]
+    assert set(server_quads(server)) == {staging_iri("t", 1)}
+
+
 def test_a_refused_switch_drops_the_staging_graphs(
     start_oxigraph: Callable[..., OxigraphServer], small_trig: Path, http_stub
 ) -> None:
@@ -595,6 +625,35 @@ def test_a_lost_switch_answer_on_a_small_build_counts_as_done(
     report = publish(proxied(http_stub, server, lose_switch_answer=True), small_trig)
     assert report.ok and report.exit_code == 0
     assert [u.on_server for u in report.uploads] == [2, 1, 1]
+
+
+def test_triples_another_client_deletes_after_the_switch_are_reported(
+    start_oxigraph: Callable[..., OxigraphServer], small_trig: Path, http_stub
+) -> None:
+    server = start_oxigraph()
+    other = (
+        f'DELETE DATA {{ GRAPH <{G_ONE}> {{ <{EX}a> <{EX}p> "1" }} }} ;\n'
+        f"DROP GRAPH <{G_TWO}>"
+    )
+    report = publish(proxied(http_stub, server, after_switch=other), small_trig)
+    assert (report.switched, report.mismatch) == (True, True)
+    assert (report.ok, report.exit_code) == (False, 1)
+    assert report.error == (
+        "the server holds other triple counts than the build: "
+        f"<{G_ONE}> 1/2, <{G_TWO}> 0/1"
+    )
+    assert [(u.state, u.on_server) for u in report.uploads] == [
+        ("live", 1),
+        ("live", 0),
+        ("live", 1),
+    ]
+    assert report.lines() == [
+        f"live           {G_ONE}  (2 triples, 1 on the server)",
+        f"live           {G_TWO}  (1 triples, 0 on the server)",
+        f"live           {DEFAULT_GRAPH}  (the build's default graph, 1 triples,"
+        " 1 on the server)",
+        "live: 3 graph(s) switched in one update",
+    ]
 
 
 def test_switch_outcome_reads_the_token_of_the_live_publication(

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pycountry
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -104,6 +104,11 @@ ORGANS = {
     "PRST": "security-council",
 }
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: an xsd:decimal as a report prints it (after its thousands commas are dropped)
+DECIMAL = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
+
+#: the kinds of id that have one canonical name (the `name` column)
+NAMED = ("entity", "working-group", "person")
 
 #: which id space a table's ids live in
 ID_KINDS = {
@@ -123,9 +128,12 @@ ID_KINDS = {
 
 
 def slugify(text: str) -> str:
-    """ASCII slug of any text, for IRIs minted from names or locators."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    """ASCII slug of any text, for IRIs minted from names or locators: accents are
+    dropped, any other character separates (so "lines 12–14" keeps its two
+    numbers apart, as "lines 12-14" does)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-") or "x"
 
 
 def date_literal(date: PartialDate) -> Literal:
@@ -160,7 +168,6 @@ class GraphBuilder:
         self.names: dict[str, tuple[str, Record]] = {}
         self.sources: dict[str, Record] = {}
         self.countries: set[str] = set()
-        self.resolutions: dict[str, URIRef] = {}  # canonical symbol -> IRI
         self.curated: list[tuple[Place, Symbol]] = []
         #: source id -> the resolutions its report cites (the `mentions` table)
         self.mentions: dict[str, list[ReportMention]] = {}
@@ -176,30 +183,30 @@ class GraphBuilder:
             iri = mint(kind, slug)
         known = self.ids.get(slug)
         if known and known.kind != kind:
-            raise record.fail(f"id {slug!r} is already used for a {known.kind}")
+            article = "an" if known.kind[0] in "aeiou" else "a"
+            raise record.fail(f"id {slug!r} is already used for {article} {known.kind}")
         self.ids[slug] = Resolved(kind, iri)
-        name = record.get("name") or record.get("title") or record.get("label")
-        if kind in ("entity", "working-group", "person") and name:
-            previous = self.names.get(slug)
-            if previous and previous[0] != name:
-                other = previous[1]
+        if kind in NAMED:
+            name = record.get("name")
+            first, where = self.names.setdefault(slug, (name, record))
+            if first != name:
                 raise record.fail(
-                    f"{kind} {slug!r} is named {name!r} here but {previous[0]!r} at "
-                    f"{other.path}, line {other.line}: one canonical name per id "
+                    f"{kind} {slug!r} is named {name!r} here but {first!r} at "
+                    f"{where.path}, line {where.line}: one canonical name per id "
                     "(put variants in alt_labels)"
                 )
-            self.names.setdefault(slug, (name, record))
 
     def ref(self, record: Record, column: str, value: str, *kinds: str) -> URIRef:
         """Resolve an id written in a cell to its IRI, or fail naming the cell."""
         found = self.ids.get(value)
-        if found is None and ("entity" in kinds or "country" in kinds):
+        if found is None and "entity" in kinds:
+            # a Member State without a row of its own: its ISO 3166-1 code
             if re.fullmatch(r"[a-z]{3}", value) and pycountry.countries.get(
                 alpha_3=value.upper()
             ):
                 return self.country_iri(record, value)
-        if found is None or (kinds and found.kind not in kinds):
-            what = " or ".join(kinds) if kinds else "record"
+        if found is None or found.kind not in kinds:
+            what = " or ".join(kinds)
             raise record.fail(f"column {column!r}: unknown {what} {value!r}")
         return found.iri
 
@@ -257,16 +264,14 @@ class GraphBuilder:
             g.add((subject, SDO.endDate, date_literal(end)))
             g.add((subject, CTG.periodEnd, day_literal(end.last_day)))
 
-    def number(
-        self, record: Record, column: str, integer: bool = False
-    ) -> Literal | None:
-        text = record.get(column).replace(",", "")
-        if not text:
-            return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise record.fail(f"column {column!r}: {text!r} is not a number") from None
+    def number(self, record: Record, column: str, integer: bool = False) -> Literal:
+        """A cell's decimal (thousands may be grouped with commas) or whole number;
+        anything else (words, exponents, "NaN", a lone comma) names the cell."""
+        text = record.get(column)
+        digits = text.replace(",", "")
+        if not DECIMAL.match(digits):
+            raise record.fail(f"column {column!r}: {text!r} is not a number")
+        value = Decimal(digits)
         if integer:
             if value != value.to_integral_value():
                 raise record.fail(f"column {column!r}: {text!r} is not a whole number")
@@ -290,15 +295,12 @@ class GraphBuilder:
         except SymbolError as exc:
             raise record.fail(f"column {column!r}: {exc}") from None
 
-    def resolution(
-        self, record: Record, symbol_text: str, column: str = "symbol"
-    ) -> URIRef:
-        """The resolution a cell names, noted as stated at the row's place."""
-        symbol = self.registry.symbol(
-            self.parse_resolution(record, column, symbol_text)
-        )
+    def resolution(self, record: Record, symbol_text: str) -> URIRef:
+        """The resolution a cell names, noted as stated at the row's place.
+        `collect_resolutions` has read every such cell, refusing a bad one by its
+        column, before any row is mapped."""
+        symbol = self.registry.symbol(parse_symbol(symbol_text))
         iri = resolution_iri(symbol)
-        self.resolutions[symbol.canonical] = iri
         g = self.graph_for(record)
         g.add((iri, CTG.statedIn, report_iri(record.get("source"))))
         self.cite(g, record, iri)
@@ -618,7 +620,7 @@ class GraphBuilder:
 
     def add_act(self, r: Record) -> None:
         g = self.graph_for(r)
-        s = self.resolution(r, r.get("resolution"), "resolution")
+        s = self.resolution(r, r.get("resolution"))
         entity = self.ref(r, "entity", r.get("entity"), "entity")
         g.add((s, self.choice(r, "act", ACTS), entity))
         date = self.date(r, "date")
@@ -734,7 +736,7 @@ class GraphBuilder:
         if r.get("scope"):
             g.add((s, CTG.scope, self.choice(r, "scope", SCOPES)))
         for symbol in r.items("resolutions"):
-            g.add((s, CTG.citesResolution, self.resolution(r, symbol, "resolutions")))
+            g.add((s, CTG.citesResolution, self.resolution(r, symbol)))
         if r.get("budget"):
             g.add((s, CTG.budget, self.number(r, "budget")))
         if r.get("part_of"):

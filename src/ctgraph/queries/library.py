@@ -386,6 +386,10 @@ def parse_query(path: Path, text: str | None = None) -> StoredQuery:
     meta = Header(path, "\n".join(header))
     params = meta.parameters(find_parameters(path, body))
     query_text = strip_comments(body)
+    if not query_text.strip():
+        raise HeaderError(
+            path, len(header) + 1, "no query after the header: only comments"
+        )
     if params and not re.search(r"\bWHERE\s*\{", query_text, re.IGNORECASE):
         raise HeaderError(
             path,
@@ -409,12 +413,12 @@ def parse_query(path: Path, text: str | None = None) -> StoredQuery:
         tags=tuple(meta.get("tags", ())),
         parameters=params,
         example=meta.example,
-        pagination=pagination(path, meta, query_text),
+        pagination=pagination(meta, query_text),
         chart=chart,
     )
 
 
-def pagination(path: Path, meta: Header, query_text: str) -> int | None:
+def pagination(meta: Header, query_text: str) -> int | None:
     """The header's rows per page; a paginated query leaves LIMIT and OFFSET to
     the pages."""
     size = meta.get("pagination", None)
@@ -663,7 +667,9 @@ class Header:
                     raise self.fail(
                         ("enumerate", f.name), "enumerate needs a list of values"
                     )
-                param = replace_param(param, choices=tuple(scalar(v) for v in items))
+                # as text: a value is checked as str(value) against its choices
+                choices = self.scalars(("enumerate", f.name), f.name, items)
+                param = replace_param(param, choices=tuple(str(v) for v in choices))
             default = sections["defaults"].get(f.name)
             if default is not None:
                 if f.required:
@@ -672,12 +678,14 @@ class Header:
                         f"{f.name!r} is required (?{f.variable}), so a default is "
                         f"never used: make it optional (?_{f.variable})",
                     )
+                keys = ("defaults", f.name)
                 param = replace_param(
-                    param, default=tuple(scalar(v) for v in as_list(default))
+                    param, default=self.scalars(keys, f.name, as_list(default))
                 )
                 self.check_values(("defaults", f.name), param, param.default)
             if f.name in sections["example"]:
-                values = tuple(scalar(v) for v in as_list(sections["example"][f.name]))
+                given = as_list(sections["example"][f.name])
+                values = self.scalars(("example", f.name), f.name, given)
                 self.check_values(("example", f.name), param, values)
                 self.example[f.name] = list(values) if multiple else values[0]
             params.append(param)
@@ -693,6 +701,15 @@ class Header:
             key=lambda p: order.index(p.name) if p.name in order else len(order)
         )
         return tuple(params)
+
+    def scalars(
+        self, keys: tuple[str, ...], name: str, values: Iterable[Any]
+    ) -> tuple[Any, ...]:
+        """Header values as parameter values, or HeaderError at their line."""
+        try:
+            return tuple(scalar(v) for v in values)
+        except ValueError as exc:
+            raise self.fail(keys, f"{name}: {exc}") from None
 
     def check_values(
         self, keys: tuple[str, ...], param: Parameter, values: Iterable[Any] | None

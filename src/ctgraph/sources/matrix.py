@@ -301,9 +301,10 @@ def read_matrix(
             current = None
         if m := _PILLAR_RE.match(line):
             pillar = m[1]
-        elif m := _STATED_RE.match(line):
-            pid = PILLAR_IDS.get(pillar, "")
-            stated.append(StatedCount(pid, "pillar-header", int(m[1]), number))
+        elif (m := _STATED_RE.match(line)) and pillar:
+            stated.append(
+                StatedCount(PILLAR_IDS[pillar], "pillar-header", int(m[1]), number)
+            )
         elif (m := _ROW_RE.match(line)) and pillar:
             current = _OpenRow(pillar, int(m[1]), number)
             current.extend(line, number)
@@ -383,8 +384,7 @@ def _point(text: str) -> tuple[int | None, int | None, int | None] | None:
 
 
 def _fmt(year: int | None, month: int | None, day: int | None) -> str:
-    if year is None:
-        return ""
+    """A point as ISO text; callers only pass points that have a year."""
     if month is None:
         return f"{year:04d}"
     if day is None:
@@ -479,7 +479,7 @@ def split_list(text: str, known: Iterable[str]) -> list[str]:
             after = rest[len(spelling) : len(spelling) + 1]
             if candidate.casefold() == spelling.casefold() and after in ("", ",", " "):
                 tail = rest[len(spelling) :]
-                if not tail.strip() or re.match(r"\s*(?:,|and\b)", tail):
+                if not tail.strip() or re.match(r"\s*(?:,|and\b)", tail, re.I):
                     items.append(candidate)
                     pos += len(spelling)
                     break
@@ -536,19 +536,16 @@ def resolution_years(texts: Iterable[str]) -> YearTable:
     return sc_year_table(m.symbol for text in texts for m in find_symbols(text))
 
 
-def split_title(
-    parts: Sequence[str], aliases: Aliases, years: YearTable | None = None
-) -> TitleCell:
+def split_title(parts: Sequence[str], aliases: Aliases) -> TitleCell:
     """Title, duration and implementing-entity tokens of a title cell.
 
     The duration is the last bracket that parses as one and is followed only by an
-    entity list. A year in brackets right after a resolution number is that
-    resolution's year, unless the matrix cites the resolution with another year.
+    entity list. A year in brackets right after a resolution number is always that
+    resolution's year (`_is_resolution_year`), never the duration.
     A page break sometimes prints the entity list at the end of the first line too;
     that copy is removed (and noted).
     """
-    years = years or sc_year_table(())
-    cell = _split_title_text(normalise_space(" ".join(parts)), aliases, years)
+    cell = _split_title_text(normalise_space(" ".join(parts)), aliases)
     if len(parts) > 1 and cell.entity_tokens:
         tail = ", ".join(cell.entity_tokens)
         fixed = list(parts)
@@ -561,7 +558,7 @@ def split_title(
                 fixed[i] = stripped[: -len(tail)].rstrip()
                 changed = True
         if changed:
-            again = _split_title_text(normalise_space(" ".join(fixed)), aliases, years)
+            again = _split_title_text(normalise_space(" ".join(fixed)), aliases)
             return TitleCell(
                 again.title,
                 again.duration,
@@ -571,13 +568,13 @@ def split_title(
     return cell
 
 
-def _split_title_text(text: str, aliases: Aliases, years: YearTable) -> TitleCell:
+def _split_title_text(text: str, aliases: Aliases) -> TitleCell:
     mentions = find_symbols(text)
     for m in reversed(list(_PAREN_RE.finditer(text))):
         duration = parse_duration(m[1])
         if duration is None:
             continue
-        if any(_is_resolution_year(r, m, years) for r in mentions):
+        if any(_is_resolution_year(r, m) for r in mentions):
             continue  # "resolution 2309 (2016)": the resolution's year
         tail = text[m.end() :].strip().lstrip(".").strip()
         tokens = split_list(tail, aliases.entity_spellings)
@@ -587,9 +584,7 @@ def _split_title_text(text: str, aliases: Aliases, years: YearTable) -> TitleCel
     return TitleCell(_clean_title(title), None, tuple(tokens))
 
 
-def _is_resolution_year(
-    mention: Mention, paren: re.Match[str], years: YearTable
-) -> bool:
+def _is_resolution_year(mention: Mention, paren: re.Match[str]) -> bool:
     """Whether a bracketed year belongs to the resolution cited just before it.
 
     It always does, even when the matrix states that resolution with another year
@@ -771,7 +766,7 @@ def build_projects(
     notes: list[str] = []
     for row, pid in zip(rows, project_ids(rows), strict=True):
         where = row.locator
-        title = split_title(row.cells[0], aliases, years)
+        title = split_title(row.cells[0], aliases)
         notes.extend(f"{where}: {n}" for n in title.notes)
         implementers: list[str] = []
         spellings: list[tuple[str, str]] = []
@@ -953,7 +948,7 @@ def count_records(stated: Sequence[StatedCount], source: str) -> list[dict[str, 
 
 
 def _roman(pillar: str) -> str:
-    return {v: k for k, v in PILLAR_IDS.items()}.get(pillar, "")
+    return {v: k for k, v in PILLAR_IDS.items()}[pillar]
 
 
 # --------------------------------------------------------------------------- files
