@@ -1295,6 +1295,23 @@ def test_ingest_matrix_missing_files_exit_2(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_ingest_matrix_of_another_text_exits_2_and_keeps_the_tables(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "matrix"
+    shutil.copytree(ROOT / "data" / "matrix", out)
+    before = {p: p.read_bytes() for p in out.rglob("*.csv")}
+    text = tmp_path / "newsletter.txt"
+    text.write_text("UNOCT newsletter\n\nNo project matrix here.\n", encoding="utf-8")
+    result = run("ingest", "matrix", str(text), "--out", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {text}: no project matrix found (no numbered row under a pillar "
+        f"heading); nothing written to {out}\n"
+    )
+    assert before and {p: p.read_bytes() for p in out.rglob("*.csv")} == before
+
+
 # --- link -----------------------------------------------------------------------
 
 

@@ -407,6 +407,21 @@ def test_ingest_lists_every_unresolved_token_with_its_row(fixture_files, tmp_pat
     assert "XQZW" in report.format() and "Atlantis" in report.format()
 
 
+def test_ingest_of_a_text_without_a_matrix_writes_nothing(fixture_files, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "projects.csv").write_text("kept\n", encoding="utf-8")
+    fixture_files["report"].write_text(
+        "Report of the Secretary-General\n\nPillar I\nNo table here.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(matrix.MatrixError, match="no project matrix found") as caught:
+        ingest_fixture(fixture_files, out)
+    assert str(fixture_files["report"]) in str(caught.value)
+    assert [p.name for p in out.iterdir()] == ["projects.csv"]
+    assert (out / "projects.csv").read_text(encoding="utf-8") == "kept\n"
+
+
 def test_ingest_writes_the_tables(fixture_files, tmp_path):
     out = tmp_path / "out"
     report = ingest_fixture(fixture_files, out)

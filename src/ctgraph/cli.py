@@ -767,7 +767,7 @@ def ingest_matrix(
 ) -> None:
     """Ingest the CTITF project matrix (Annex II): exit 0 when every token resolved,
     1 when some did not (they are listed), 2 on a missing file."""
-    from ctgraph.sources.matrix import ENTITY_ALIASES, SOURCE_ID, ingest
+    from ctgraph.sources.matrix import ENTITY_ALIASES, SOURCE_ID, MatrixError, ingest
     from ctgraph.sources.tables import SourceError, read_table
 
     if path is None:
@@ -785,6 +785,8 @@ def ingest_matrix(
             raise fail(f"{required}: no such file")
     try:
         report = ingest(path, out_dir, aliases_dir=aliases, core_entities=core)
+    except MatrixError as exc:
+        raise fail(str(exc)) from None
     except (OSError, KeyError, ValueError) as exc:
         raise fail(f"cannot ingest {path}: {exc}") from None
     print(printable(report.format()))

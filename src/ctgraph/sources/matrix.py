@@ -1015,6 +1015,10 @@ def _write_csv(
             writer.writerow(row)
 
 
+class MatrixError(ValueError):
+    """The text holds no project matrix to ingest."""
+
+
 def ingest(
     path: Path | str,
     out_dir: Path | str,
@@ -1039,6 +1043,11 @@ def ingest(
     aliases = load_aliases(aliases_dir, core)
     lines = path.read_text(encoding="utf-8").splitlines()
     rows, header_counts, stray = read_matrix(lines)
+    if not rows:  # another report, or a text cut short: keep the tables there are
+        raise MatrixError(
+            f"{path}: no project matrix found (no numbered row under a pillar "
+            f"heading); nothing written to {out_dir}"
+        )
     stated = narrative_counts(lines) + header_counts
     projects, unresolved, notes = build_projects(rows, aliases, resolution_years(lines))
     unresolved += [Unresolved("line", lines[n - 1].strip(), f"line {n}") for n in stray]
