@@ -1312,6 +1312,16 @@ def test_ingest_matrix_of_another_text_exits_2_and_keeps_the_tables(
     assert before and {p: p.read_bytes() for p in out.rglob("*.csv")} == before
 
 
+def test_a_mistyped_graph_file_for_store_exits_2_and_makes_no_folder(
+    tmp_path: Path,
+) -> None:
+    mistyped = tmp_path / "ctgarph.trig"
+    result = run("sparql", "ASK {}", "--store", str(mistyped))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {mistyped}: no such file\n"
+    assert not mistyped.exists()
+
+
 # --- link -----------------------------------------------------------------------
 
 

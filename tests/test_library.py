@@ -841,6 +841,12 @@ def test_load_refusals_name_what_is_wrong(small_trig: Path, tmp_path: Path) -> N
         f"{nowhere}: the folder it would be created in, {nowhere.parent}, does not "
         "exist"
     )
+    for name in ("ctgraph.trgi.ttl", "build.TriG", "graph.nq"):
+        mistyped = tmp_path / name  # a file name, not a new store folder
+        assert refused("oxigraph", mistyped, trig=small_trig) == (
+            f"{mistyped}: no such file"
+        )
+        assert not mistyped.exists()
     empty = tmp_path / "empty-store"
     assert refused("oxigraph", empty, trig=tmp_path / "gone.trig") == (
         f"{tmp_path / 'gone.trig'} not found"

@@ -65,6 +65,8 @@ from ctgraph.store.worker import (
 
 QUERY_DIR = QUERIES_DIR
 CHECK_DIR = QUERY_DIR / "checks"
+#: names that say "an RDF file": never taken for a new store folder to fill
+RDF_FILE_SUFFIXES = (".trig", ".ttl", ".nt", ".nq", ".n3", ".jsonld", ".rdf", ".owl")
 
 #: header keys, and what each says (shown when a header uses an unknown key)
 HEADER_KEYS = {
@@ -819,6 +821,12 @@ class KnowledgeGraph:
                 f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}"
             )
         store = Path(store_path) if store_path is not None else None
+        if (
+            store is not None
+            and not store.exists()
+            and store.suffix.lower() in RDF_FILE_SUFFIXES
+        ):  # a mistyped file name, not a new store folder to fill from the build
+            raise QueryError(f"{store}: no such file")
         if store is not None and store.is_file():
             if store.suffix.lower() != ".trig":
                 raise QueryError(
