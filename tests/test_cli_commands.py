@@ -16,13 +16,15 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from servers import OxigraphServer, free_port
 from typer.testing import CliRunner, Result
 
 from ctgraph import __version__, cli
 from ctgraph import build as pipeline
 from ctgraph.cli import app
+from ctgraph.namespaces import CTG, doi_iri, links_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES = Path(__file__).resolve().parent / "fixtures" / "shapes"
@@ -1442,6 +1444,157 @@ def test_link_sparql_bad_requests_exit_2(tmp_path: Path) -> None:
     assert not (tmp_path / "links").exists()
 
 
+def test_link_csv_writes_the_datasets_description_as_given(
+    table: Path, resolutions_data: Path, tmp_path: Path
+) -> None:
+    """Title, DOI, licence and creator given as options are read back from the file."""
+    from rdflib.namespace import DCAT  # not at module level: pytest probes names
+
+    out = tmp_path / "links"
+    licence = "https://creativecommons.org/licenses/by/4.0/"
+    result = run(
+        "link", "csv", str(table), "--number-column", "res", "--url-column", "url",
+        "--title", "Resolutions Table", "--doi", "10.5281/zenodo.1",
+        "--licence", licence, "--creator", "A. Curator",
+        "--data", str(resolutions_data), "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    dataset = Dataset()
+    dataset.parse(out / "links-table.trig", format="trig")
+    d, name = dataset.default_graph, links_graph("table")
+    origin = doi_iri("10.5281/zenodo.1")
+    assert set(d.triples((origin, None, None))) == {
+        (origin, RDF.type, PROV.Entity),
+        (origin, RDF.type, DCAT.Dataset),
+        (origin, DCTERMS.title, Literal("Resolutions Table", lang="en")),
+        (origin, DCTERMS.identifier, Literal("10.5281/zenodo.1")),
+        (origin, DCTERMS.creator, Literal("A. Curator")),
+        (origin, DCTERMS.license, URIRef(licence)),
+    }
+    assert d.value(name, RDFS.label) == Literal(
+        "Links to Resolutions Table (table.csv), matched by exact-number", lang="en"
+    )
+    assert d.value(name, CTG.matchMethod) == Literal("exact-number")
+    assert d.value(name, DCTERMS.license) == URIRef(licence)
+
+
+def test_link_csv_by_symbol_without_options_describes_the_file(
+    resolutions_data: Path, tmp_path: Path
+) -> None:
+    """No title: the file's name; no DOI: the file's address; matched by symbol."""
+    table = tmp_path / "symbols.csv"
+    table.write_text("sym,url\nS/RES/2396 (2017),http://example.org/2396\n")
+    out = tmp_path / "links"
+    result = run(
+        "link", "csv", str(table), "--symbol-column", "sym", "--url-column", "url",
+        "--data", str(resolutions_data), "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {out / 'links-table.trig'} (1 links)\n"
+    dataset = Dataset()
+    dataset.parse(out / "links-table.trig", format="trig")
+    d, name = dataset.default_graph, links_graph("table")
+    origin = URIRef(table.resolve().as_uri())
+    assert d.value(origin, DCTERMS.title) == Literal("symbols.csv", lang="en")
+    assert d.value(name, CTG.matchMethod) == Literal("exact-symbol")
+    assert d.value(name, RDFS.label) == Literal(
+        "Links to symbols.csv (symbols.csv), matched by exact-symbol", lang="en"
+    )
+    for predicate in (DCTERMS.identifier, DCTERMS.creator, DCTERMS.license):
+        assert not list(d.triples((None, predicate, None)))
+
+
+WIKIDATA_LIKE = """
+PREFIX wd: <http://www.wikidata.org/entity/>
+PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+INSERT DATA {
+  wd:Q1 wdt:P31 wd:Q877358 ; wdt:P3069 "S/RES/2396 (2017)" .
+  wd:Q2 wdt:P31 wd:Q877358 ; wdt:P3069 "not a symbol" .
+}
+"""
+
+
+@pytest.fixture
+def items_endpoint(start_oxigraph: Callable[..., OxigraphServer]) -> str:
+    """A real SPARQL endpoint holding two resolution items: one matches, one not."""
+    import urllib.request
+
+    server = start_oxigraph()
+    request = urllib.request.Request(
+        server.update_url,
+        data=WIKIDATA_LIKE.encode(),
+        headers={"Content-Type": "application/sparql-update"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 204
+    return server.query_url
+
+
+def sparql_description(folder: Path, endpoint: str | None) -> Path:
+    """A copy of data/links/wikidata.yaml pointing at `endpoint` (or at none)."""
+    folder.mkdir(exist_ok=True)
+    shutil.copy(ROOT / "data" / "links" / "wikidata-un-symbols.rq", folder)
+    lines = [
+        "name: items",
+        "kind: sparql",
+        "title: Items",
+        "query: wikidata-un-symbols.rq",
+        "scope: [SC]",
+    ]
+    if endpoint is not None:
+        lines.append(f"endpoint: {endpoint}")
+    config = folder / "items.yaml"
+    config.write_text("\n".join(lines) + "\n")
+    return config
+
+
+def test_link_sparql_links_what_the_endpoint_answers(
+    items_endpoint: str, resolutions_data: Path, tmp_path: Path
+) -> None:
+    config = sparql_description(tmp_path / "config", items_endpoint)
+    out = tmp_path / "links"
+    result = run(
+        "link", "sparql", "--config", str(config), "--data", str(resolutions_data),
+        "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {out / 'links-items.trig'} (1 links)\n"
+    assert result.stdout.startswith(
+        "items: 7 resolutions in the graph; the dataset covers Security Council "
+        "resolutions\n  matched           1\n  unmatched         4\n"
+        "  ambiguous         0\n  out of scope      2\n  rows skipped      1 of 2\n"
+    )
+    dataset = Dataset()
+    dataset.parse(out / "links-items.trig", format="trig")
+    (link,) = dataset.quads((None, SKOS.exactMatch, None, None))
+    assert link[2] == URIRef("http://www.wikidata.org/entity/Q1")
+    assert (URIRef(items_endpoint), None, None) in dataset.default_graph
+
+
+def test_link_sparql_endpoint_option_replaces_the_descriptions(
+    items_endpoint: str, resolutions_data: Path, tmp_path: Path
+) -> None:
+    config = sparql_description(tmp_path / "config", None)
+    out = tmp_path / "links"
+    missing = run("link", "sparql", "--config", str(config), "--out", str(out))
+    assert missing.exit_code == 2
+    assert missing.stderr == f"error: {config}: no endpoint; give --endpoint\n"
+    assert not out.exists()
+    result = run(
+        "link", "sparql", "--config", str(config), "--endpoint", items_endpoint,
+        "--data", str(resolutions_data), "--out", str(out), "--format", "json",
+        "--timeout", "20",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["dataset"] == "items"
+    assert [m["target"] for m in report["matched"]] == [
+        "http://www.wikidata.org/entity/Q1"
+    ]
+    assert report["rows"] == 2
+    assert (out / "links-items.trig").is_file()
+
+
 # --- chart ----------------------------------------------------------------------
 
 
@@ -1495,6 +1648,29 @@ def test_chart_bad_requests_exit_2(core_trig: Path, tmp_path: Path) -> None:
     assert param.exit_code == 2
     assert param.stderr.startswith("error: parameter 'minimum': 'many' is not ")
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_chart_suffix_in_capitals_names_the_format(
+    core_trig: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "LEADERS.PNG"
+    result = run(
+        "chart", "leadership-timeline", "-o", str(target), "--store", str(core_trig)
+    )
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_chart_from_an_endpoint_that_is_down_exits_2_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    target = tmp_path / "leaders.svg"
+    result = run("chart", "leadership-timeline", "-o", str(target), "--endpoint", url)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert url in squeezed(result.stderr)
+    assert not target.exists()
 
 
 # --- stored queries whose text looks like console markup --------------------------
