@@ -1510,13 +1510,15 @@ PREFIX wdt: <http://www.wikidata.org/prop/direct/>
 INSERT DATA {
   wd:Q1 wdt:P31 wd:Q877358 ; wdt:P3069 "S/RES/2396 (2017)" .
   wd:Q2 wdt:P31 wd:Q877358 ; wdt:P3069 "not a symbol" .
+  wd:Q3 wdt:P31 wd:Q877358 ; wdt:P3069 "A/RES/71/291" .
 }
 """
 
 
 @pytest.fixture
 def items_endpoint(start_oxigraph: Callable[..., OxigraphServer]) -> str:
-    """A real SPARQL endpoint holding two resolution items: one matches, one not."""
+    """A real SPARQL endpoint holding three resolution items: one matches, one has
+    no symbol, one is of the General Assembly, which the description leaves out."""
     import urllib.request
 
     server = start_oxigraph()
@@ -1562,7 +1564,7 @@ def test_link_sparql_links_what_the_endpoint_answers(
     assert result.stdout.startswith(
         "items: 7 resolutions in the graph; the dataset covers Security Council "
         "resolutions\n  matched           1\n  unmatched         4\n"
-        "  ambiguous         0\n  out of scope      2\n  rows skipped      1 of 2\n"
+        "  ambiguous         0\n  out of scope      2\n  rows skipped      1 of 3\n"
     )
     dataset = Dataset()
     dataset.parse(out / "links-items.trig", format="trig")
@@ -1591,8 +1593,93 @@ def test_link_sparql_endpoint_option_replaces_the_descriptions(
     assert [m["target"] for m in report["matched"]] == [
         "http://www.wikidata.org/entity/Q1"
     ]
-    assert report["rows"] == 2
+    assert report["rows"] == 3
     assert (out / "links-items.trig").is_file()
+
+
+def test_link_sparql_gives_up_after_its_timeout(
+    http_stub: Callable[..., str], tmp_path: Path
+) -> None:
+    """--timeout is the endpoint's deadline: a slow endpoint fails in time."""
+    import time
+
+    from stubs import Quiet
+
+    class Slow(Quiet):
+        def do_GET(self) -> None:
+            time.sleep(3)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(b'{"head": {"vars": []}, "results": {"bindings": []}}')
+
+    endpoint = http_stub(Slow) + "/sparql"
+    config = sparql_description(tmp_path / "config", endpoint)
+    out = tmp_path / "links"
+    started = time.monotonic()
+    result = run(
+        "link", "sparql", "--config", str(config), "--timeout", "0.3",
+        "--out", str(out),
+    )  # fmt: skip
+    assert time.monotonic() - started < 2.5
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {endpoint}")
+    assert not out.exists()
+
+
+def test_link_csv_reads_the_file_its_description_names(
+    tmp_path: Path, resolutions_data: Path
+) -> None:
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "rows.csv").write_text("res,url\n2396,http://example.org/2396\n")
+    config = folder / "rows.yaml"
+    config.write_text(
+        "name: rows\nkind: table\ntitle: Rows\nfile: rows.csv\n"
+        "number_column: res\nurl_column: url\n"
+    )
+    out = tmp_path / "links"
+    result = run(
+        "link", "csv", "--config", str(config), "--data", str(resolutions_data),
+        "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {out / 'links-rows.trig'} (1 links)\n"
+
+
+def long_folder(tmp_path: Path) -> Path:
+    """A folder whose path is over 200 characters: never cut when printed."""
+    folder = tmp_path / ("d" * 120) / ("e" * 120)
+    assert len(str(folder)) > 240
+    return folder
+
+
+def test_link_wrote_line_is_plain_and_whole_on_a_terminal(
+    table: Path, resolutions_data: Path, tmp_path: Path, terminal: None
+) -> None:
+    out = long_folder(tmp_path)
+    result = run(
+        "link", "csv", str(table), "--number-column", "res", "--url-column", "url",
+        "--data", str(resolutions_data), "--out", str(out), "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert squeezed(result.stderr) == squeezed(
+        f"wrote {out / 'links-table.trig'} (1 links)"
+    )
+
+
+def test_chart_wrote_line_names_a_long_path_whole(
+    core_trig: Path, tmp_path: Path
+) -> None:
+    target = long_folder(tmp_path) / "leaders.svg"
+    target.parent.mkdir(parents=True)
+    result = run(
+        "chart", "leadership-timeline", "-o", str(target), "--store", str(core_trig)
+    )
+    assert result.exit_code == 0, result.output
+    assert squeezed(result.stderr) == squeezed(
+        f"wrote {target} ({target.stat().st_size} bytes)"
+    )
 
 
 # --- chart ----------------------------------------------------------------------
@@ -1639,8 +1726,13 @@ def test_chart_bad_requests_exit_2(core_trig: Path, tmp_path: Path) -> None:
     )
     suffix = run("chart", "compact-membership-over-time", "-o", "x.pdf", *store)
     assert suffix.stderr == "error: -o must end in .svg or .png, not 'x.pdf'\n"
+    from ctgraph.queries.library import load_queries
+
     unknown = run("chart", "nothing", "-o", "x.svg", *store)
-    assert unknown.stderr.startswith("error: no stored query 'nothing'; known: ")
+    known = ", ".join(load_queries())
+    assert squeezed(unknown.stderr) == squeezed(
+        f"error: no stored query 'nothing'; known: {known}"
+    )
     param = run(
         "chart", "co-implementation-network", "-o", str(tmp_path / "x.svg"),
         "-p", "minimum=many", *store,
