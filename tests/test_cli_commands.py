@@ -1765,6 +1765,45 @@ def test_chart_from_an_endpoint_that_is_down_exits_2_and_writes_nothing(
     assert not target.exists()
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("query", "source-reports", "-f", "csv", "--store", "TRIG"),
+        ("export", "-f", "nt", "--data", "DATA"),
+        ("export", "-f", "xlsx", "--data", "DATA"),
+    ],
+)
+def test_wrote_lines_name_a_long_path_whole(
+    core_trig: Path, core_data: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """The `wrote` line names the file the user gave, however long, never cut."""
+    target = long_folder(tmp_path) / "out.file"
+    target.parent.mkdir(parents=True)
+    args = [{"TRIG": str(core_trig), "DATA": str(core_data)}.get(a, a) for a in command]
+    result = run(*args, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert squeezed(result.stderr).startswith(squeezed(f"wrote {target} ("))
+
+
+def test_release_and_build_lines_are_plain_on_a_terminal(
+    core_data: Path, data_copy: Path, tmp_path: Path, terminal: None
+) -> None:
+    """File sizes, paths and link counts are printed without escape codes."""
+    release = run(
+        "release", "--out", str(tmp_path / "release"), "--data", str(core_data)
+    )
+    assert release.exit_code == 0, release.output
+    assert str(tmp_path / "release" / "void.ttl") in release.stdout
+    assert "\x1b" not in release.stdout
+    shutil.copytree(ROOT / "data" / "links", data_copy / "links")
+    shutil.copytree(ROOT / "data" / "external", data_copy / "external")
+    build = run("build", "--data", str(data_copy), "--out", str(tmp_path / "out"))
+    assert build.exit_code == 0, build.output
+    links = [line for line in build.stdout.splitlines() if "links " in line]
+    assert links and all(line.startswith("links ") for line in links)
+    assert not any("\x1b" in line for line in links)
+
+
 # --- stored queries whose text looks like console markup --------------------------
 
 ODD_QUERY = """\
