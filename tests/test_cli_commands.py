@@ -1995,6 +1995,7 @@ def test_site_over_a_file_exits_2_and_leaves_it(
         (["--time-limit", "0"], "--time-limit and --row-cap must be positive"),
         (["--row-cap", "0"], "--time-limit and --row-cap must be positive"),
         (["--port", "70000"], "--port must be 0-65535, not 70000"),
+        (["--port", "65536"], "--port must be 0-65535, not 65536"),
         (["--port", "-1"], "--port must be 0-65535, not -1"),
         (
             ["--endpoint", "http://127.0.0.1:9/query", "--store", "x.trig"],
@@ -2021,6 +2022,36 @@ def test_serve_on_a_port_in_use_exits_2(core_trig: Path) -> None:
     assert result.stderr.startswith(
         f"error: cannot listen on 127.0.0.1:{port}: address already in use"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "refused"),
+    [
+        (["--time-limit", "0"], True),
+        (["--time-limit", "0.5"], False),
+        (["--row-cap", "0"], True),
+        (["--row-cap", "1"], False),
+    ],
+)
+def test_serve_limits_at_their_bounds(
+    core_trig: Path, args: list[str], refused: bool
+) -> None:
+    """Zero is refused, any positive limit accepted: the server then gets as far as
+    its (taken) port, so no mutant can start one."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", *args, "--port", str(port), "--store", str(core_trig))
+    assert result.exit_code == 2 and result.stdout == ""
+    expected = (
+        "error: --time-limit and --row-cap must be positive\n"
+        if refused
+        else f"error: cannot listen on 127.0.0.1:{port}: address already in use"
+    )
+    assert result.stderr.startswith(expected)
 
 
 def test_serve_on_an_unknown_host_exits_2(core_trig: Path) -> None:
