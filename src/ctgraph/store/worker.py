@@ -51,14 +51,19 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
     if not hasattr(os, "fork"):
         return work()
     read_fd, write_fd = os.pipe()
-    # Ctrl-C waits while the child is made: until the parent watches the child (so
-    # it can stop it) and the child takes Ctrl-C's default (so a query deep in the
-    # engine, where Python's handler never runs, still ends of it)
+    # Ctrl-C waits while the child is made, until the parent watches the child (so
+    # it can stop it) and the child has taken Ctrl-C's default (so a query deep in
+    # the engine, where Python's handler never runs, still ends of it). Blocked in
+    # this thread, the signal may still reach another one (a server's, a store's):
+    # Python then runs its handler here, so that handler only notes it meanwhile.
+    noted: list[int] = []
+    handler = _note_ctrl_c(noted)
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         pid = os.fork()
-    except BaseException:
+    except OSError:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        _restore_ctrl_c(handler)
         for fd in (read_fd, write_fd):
             os.close(fd)
         raise
@@ -83,6 +88,9 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
         poller = select.poll()  # not select.select: a server may hold over 1024 files
         poller.register(read_fd, select.POLLIN)
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        _restore_ctrl_c(handler)
+        if noted:
+            raise KeyboardInterrupt
         while True:
             wait = None if limit is None else limit - (time.monotonic() - started)
             if wait is not None and wait <= 0:
@@ -101,6 +109,7 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
         raise
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        _restore_ctrl_c(handler)
         os.close(read_fd)
     if not chunks:
         _, status = os.waitpid(pid, 0)
@@ -116,3 +125,23 @@ def run_stoppable(work: Callable[[], T], timeout: float | None) -> T:
     if not ok:
         raise WorkerError(value)
     return value
+
+
+_Handler = Callable[[int, object], object] | int | None
+
+
+def _note_ctrl_c(noted: list[int]) -> _Handler:
+    """Make Ctrl-C only noted in `noted`; the handler it replaced, or None when
+    there is none to replace (not the main thread, or no Python handler)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None  # Python runs handlers, and raises Ctrl-C, in the main thread only
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None:
+        return None
+    signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    return previous
+
+
+def _restore_ctrl_c(previous: _Handler) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
