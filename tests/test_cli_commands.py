@@ -1739,6 +1739,15 @@ def test_chart_bad_requests_exit_2(core_trig: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert param.exit_code == 2
     assert param.stderr.startswith("error: parameter 'minimum': 'many' is not ")
+    bare = run(
+        "chart", "co-implementation-network", "-o", str(tmp_path / "x.svg"),
+        "-p", "minimum", *store,
+    )  # fmt: skip
+    assert bare.exit_code == 2
+    assert bare.stderr == (
+        "error: --param takes name=value, not 'minimum'; it takes: minimum "
+        "(a whole number; optional; default 2)\n"
+    )
     assert not (tmp_path / "x.svg").exists()
 
 
