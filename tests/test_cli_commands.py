@@ -1196,6 +1196,22 @@ def test_ingest_mentions_writes_the_table(tmp_path: Path) -> None:
     )
 
 
+def test_ingest_mentions_without_any_folder_says_how_to_give_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No argument, no environment, no folder beside the checkout."""
+    from ctgraph import paths
+
+    for name in (paths.SOURCES_ENV, paths.SOURCES_ENV_OLD):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(paths, "REPO", tmp_path / "checkout")
+    result = run("ingest", "mentions", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: no folder given; give the folder as an argument or set {SEEDS_ENV}\n"
+    )
+
+
 def test_ingest_mentions_bad_input_exits_2(tmp_path: Path) -> None:
     missing = run(
         "ingest", "mentions", str(tmp_path / "nowhere"), "--out", str(tmp_path)
