@@ -2079,6 +2079,30 @@ def test_serve_limits_at_their_bounds(
     assert result.stderr.startswith(expected)
 
 
+def test_site_writes_the_pages_and_files_it_reports(
+    core_trig: Path, tmp_path: Path, terminal: None
+) -> None:
+    """About 14 s: the one whole site build in the mirror, on the small graph."""
+    import re
+
+    from ctgraph.web.app import built_at
+
+    out = tmp_path / "site"
+    result = run("site", "-o", str(out), "--store", str(core_trig))
+    assert result.exit_code == 0, result.output
+    found = re.fullmatch(
+        rf"wrote {re.escape(str(out))}: (\d+) pages, (\d+) files in \d+ s\n",
+        result.stdout,
+    )
+    assert found, result.stdout
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert int(found[1]) == len([p for p in files if p.suffix == ".html"]) > 100
+    assert int(found[2]) == len(files)
+    home = (out / "index.html").read_text()
+    built = built_at(core_trig)
+    assert built is not None and f"<dt>built</dt><dd>{built}</dd>" in home
+
+
 def test_serve_on_an_unknown_host_exits_2(core_trig: Path) -> None:
     result = run("serve", "--host", "no-such-host.invalid", "--store", str(core_trig))
     assert result.exit_code == 2 and result.stdout == ""
