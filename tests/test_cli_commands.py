@@ -19,12 +19,14 @@ from openpyxl import load_workbook
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from servers import OxigraphServer, free_port
+from texts import HAVE_REPORTS, REPORTS_DIR, SKIP_REASON
 from typer.testing import CliRunner, Result
 
 from ctgraph import __version__, cli
 from ctgraph import build as pipeline
 from ctgraph.cli import app
 from ctgraph.namespaces import CTG, doi_iri, links_graph
+from ctgraph.paths import SOURCES_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES = Path(__file__).resolve().parent / "fixtures" / "shapes"
@@ -1161,7 +1163,7 @@ def test_markup_in_a_message_is_printed_as_it_is() -> None:
 
 # --- ingest ---------------------------------------------------------------------
 
-SEEDS_ENV = "CTGRAPH_SOURCES"
+SEEDS_ENV = SOURCES_ENV
 
 
 @pytest.fixture(scope="session")
@@ -1175,12 +1177,9 @@ def resolutions_data(tmp_path_factory: pytest.TempPathFactory, core_data: Path) 
 
 
 def seeds() -> Path:
-    from ctgraph.paths import sources_dir
-
-    found = sources_dir()
-    if found is None or not found.is_dir():
-        pytest.skip("the report texts are not on this machine")
-    return found
+    if not HAVE_REPORTS:
+        pytest.skip(SKIP_REASON)
+    return REPORTS_DIR
 
 
 def test_ingest_mentions_writes_the_table(tmp_path: Path) -> None:
