@@ -1257,11 +1257,11 @@ def test_ingest_regions_writes_the_table(tmp_path: Path) -> None:
 def test_ingest_cr_unsc_copies_the_rows_the_graph_needs(
     resolutions_data: Path, tmp_path: Path
 ) -> None:
-    from ctgraph.paths import external_dir
+    from ctgraph.paths import EXTERNAL_ENV, external_dir
 
     found = external_dir()
     if found is None or not (found / "cr-unsc").is_dir():
-        pytest.skip("the CR-UNSC dataset is not on this machine")
+        pytest.skip(f"CR-UNSC record table not found: set {EXTERNAL_ENV}")
     out = tmp_path / "out"
     result = run(
         "ingest", "cr-unsc", str(found / "cr-unsc"), "--out", str(out),
